@@ -1,0 +1,546 @@
+package dev.backprop;
+
+import dev.backprop.io.ModelFile;
+import dev.backprop.kernel.Kernels;
+import dev.backprop.kernel.Vec;
+import dev.backprop.util.Rng;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A multilayer feedforward network of fully connected layers, trained by backpropagation.
+ *
+ * <p>Layer n computes z = W·y + b, a = f(z), W out×in. The network owns one flat parameter vector θ (layer by
+ * layer: W row-major, then b) and one flat gradient vector of the same layout; each {@link Dense} layer holds
+ * views of both. {@link #computeGradient} fills the gradient with ∂J/∂θ for
+ * J = (1/m)·Σᵢ C(aᵢ, yᵢ) + penalty (see {@link Regularization}) by one forward and one backward pass over the
+ * batch in matrix form:
+ * <ul>
+ * <li>δ_N = ∂C/∂z_N at the output (fused for softmax/cross-entropy and sigmoid/binary cross-entropy),</li>
+ * <li>δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} going down,</li>
+ * <li>∂C/∂W_n = δ_{n+1}·y_nᵀ and ∂C/∂b_n = δ_{n+1}, averaged over the batch.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: a network owns scratch buffers that every computation reuses.
+ */
+public final class Network {
+    /** Largest number of examples pushed through the network at once; bigger batches are processed in chunks. */
+    public static final int CHUNK_ROWS = 1024;
+
+    private final int inputs;
+    private final List<Dense> layers;
+    private final Cost cost;
+    private final Kernels kernels;
+    private final Vec params;
+    private final Vec grads;
+    private final Task task;
+    private final Head head;
+    private final Map<String, String> provenance = new LinkedHashMap<>();
+    private final List<Workspace> workspaces = new ArrayList<>(2);
+    private Workspace.Rows lastRows;
+
+    /** The fused output-layer forms (see {@link Cost}). */
+    private enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
+
+    Network(int inputs, List<LayerSpec> specs, Cost cost, Kernels kernels) {
+        this.inputs = inputs;
+        this.cost = cost;
+        this.kernels = kernels;
+        int total = 0;
+        int width = inputs;
+        for (LayerSpec s : specs) {
+            total += width * s.outputs() + (s.bias() ? s.outputs() : 0);
+            width = s.outputs();
+        }
+        this.params = kernels.allocate(total);
+        this.grads = kernels.allocate(total);
+        List<Dense> built = new ArrayList<>(specs.size());
+        int offset = 0;
+        width = inputs;
+        for (int l = 0; l < specs.size(); l++) {
+            Dense d = new Dense(l, width, specs.get(l), offset, params, grads);
+            built.add(d);
+            offset += d.parameterCount();
+            width = d.outputs();
+        }
+        this.layers = Collections.unmodifiableList(built);
+        Activation out = outputLayer().activation();
+        this.task = Task.of(out, cost);
+        if (out instanceof Activation.Softmax && cost instanceof Cost.CrossEntropy) {
+            head = Head.SOFTMAX_CROSS_ENTROPY;
+        } else if (out instanceof Activation.Softmax && cost instanceof Cost.KullbackLeibler) {
+            head = Head.SOFTMAX_KULLBACK_LEIBLER;
+        } else if (out instanceof Activation.Sigmoid && cost instanceof Cost.BinaryCrossEntropy) {
+            head = Head.SIGMOID_BINARY_CROSS_ENTROPY;
+        } else {
+            head = Head.GENERIC;
+        }
+    }
+
+    /** Starts describing a network that takes {@code inputs} features. */
+    public static NetworkBuilder builder(int inputs) {
+        return new NetworkBuilder(inputs);
+    }
+
+    /** Draws all weights and biases afresh from {@code seed}, layer by layer. */
+    public void initialize(Init init, long seed) {
+        Rng rng = new Rng(seed);
+        for (Dense d : layers) {
+            init.initialize(d.weights(), d.biases(), d.inputs(), d.outputs(), rng);
+        }
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    /** Width of the input. */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Width of the output. */
+    public int outputs() {
+        return outputLayer().outputs();
+    }
+
+    /** The layers, input side first (unmodifiable). */
+    public List<Dense> layers() {
+        return layers;
+    }
+
+    /** Layer l (0 reads the inputs). */
+    public Dense layer(int l) {
+        if (l < 0 || l >= layers.size()) {
+            throw new IllegalArgumentException("layer " + l + " does not exist: the network has layers 0.." + (layers.size() - 1));
+        }
+        return layers.get(l);
+    }
+
+    /** The output layer. */
+    public Dense outputLayer() {
+        return layers.getLast();
+    }
+
+    /** The layer descriptions, input side first. */
+    public List<LayerSpec> specs() {
+        return layers.stream().map(Dense::spec).toList();
+    }
+
+    /** The cost the network is trained on. */
+    public Cost cost() {
+        return cost;
+    }
+
+    /** What the outputs mean (decides the metrics). */
+    public Task task() {
+        return task;
+    }
+
+    /** The precision of parameters and arithmetic. */
+    public Precision precision() {
+        return kernels.precision();
+    }
+
+    /** The kernels the network computes with. */
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** Total number of parameters (weights and biases). */
+    public int parameterCount() {
+        return params.length();
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    /** The flat parameter vector θ (live: changing it changes the network). */
+    public Vec parameters() {
+        return params;
+    }
+
+    /** The flat gradient vector ∂J/∂θ written by {@link #computeGradient} (live). */
+    public Vec gradient() {
+        return grads;
+    }
+
+    /** A copy of θ as doubles. */
+    public double[] parameterArray() {
+        return params.toDoubleArray();
+    }
+
+    /** Sets θ from doubles (rounded to the network's precision). */
+    public void setParameters(double[] theta) {
+        if (theta.length != params.length()) {
+            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + theta.length);
+        }
+        params.copyFrom(theta, 0, 0, theta.length);
+    }
+
+    /** Freezes layers: training leaves their weights and biases bit-identical. */
+    public void freeze(int... layerIndices) {
+        for (int l : layerIndices) {
+            layer(l).setFrozen(true);
+        }
+    }
+
+    /** Lets frozen layers learn again. */
+    public void unfreeze(int... layerIndices) {
+        for (int l : layerIndices) {
+            layer(l).setFrozen(false);
+        }
+    }
+
+    /** Whether any layer can learn. */
+    public boolean hasTrainableLayers() {
+        return lowestTrainable() >= 0;
+    }
+
+    private int lowestTrainable() {
+        for (Dense d : layers) {
+            if (!d.isFrozen()) {
+                return d.index();
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ provenance
+
+    /** Where this network came from (seed, data fingerprint, options, library version...), in insertion order. */
+    public Map<String, String> provenance() {
+        return Collections.unmodifiableMap(provenance);
+    }
+
+    /** Forgets all provenance entries. */
+    public void clearProvenance() {
+        provenance.clear();
+    }
+
+    /** Records one provenance entry (replacing an earlier one of the same key). */
+    public void putProvenance(String key, String value) {
+        provenance.put(key, value);
+    }
+
+    // ------------------------------------------------------------------ computation
+
+    /** The network's output for one example. */
+    public double[] predict(double[] x) {
+        return predict(new double[][] {x})[0];
+    }
+
+    /** The network's outputs for a batch of examples (rows). */
+    public double[][] predict(double[][] x) {
+        double[][] out = new double[x.length][];
+        int cap = Math.max(1, Math.min(x.length, CHUNK_ROWS));
+        Workspace ws = workspace(cap);
+        for (int c = 0; c < x.length; c += cap) {
+            int m = Math.min(cap, x.length - c);
+            Workspace.Rows r = ws.rows(m);
+            for (int i = 0; i < m; i++) {
+                if (x[c + i].length != inputs) {
+                    throw new IllegalArgumentException("example " + (c + i) + " has " + x[c + i].length
+                            + " features but the network takes " + inputs);
+                }
+                r.x.copyFrom(x[c + i], 0, i * inputs, inputs);
+            }
+            forward(r);
+            for (int i = 0; i < m; i++) {
+                out[c + i] = new double[outputs()];
+                r.output().copyTo(out[c + i], i * outputs(), 0, outputs());
+            }
+        }
+        return out;
+    }
+
+    /** The network's outputs for every example of a dataset. */
+    public double[][] predict(Dataset data) {
+        checkShape(data);
+        double[][] out = new double[data.size()][outputs()];
+        int cap = Math.min(data.size(), CHUNK_ROWS);
+        Workspace ws = workspace(cap);
+        for (int c = 0; c < data.size(); c += cap) {
+            int m = Math.min(cap, data.size() - c);
+            Workspace.Rows r = ws.rows(m);
+            data.copyRows(null, c, m, r.x, r.y);
+            forward(r);
+            for (int i = 0; i < m; i++) {
+                r.output().copyTo(out[c + i], i * outputs(), 0, outputs());
+            }
+        }
+        return out;
+    }
+
+    /** Cost, accuracy (classification) or MSE and R² (regression) of the network on a dataset. */
+    public Evaluation evaluate(Dataset data) {
+        checkShape(data);
+        int n = data.size();
+        int cap = Math.min(n, CHUNK_ROWS);
+        Workspace ws = workspace(cap);
+        RunningMetrics metrics = new RunningMetrics();
+        for (int c = 0; c < n; c += cap) {
+            int m = Math.min(cap, n - c);
+            Workspace.Rows r = ws.rows(m);
+            data.copyRows(null, c, m, r.x, r.y);
+            forward(r);
+            measure(r, costSum(r), metrics);
+        }
+        return metrics.toEvaluation(task, data.targetTotalSumOfSquares());
+    }
+
+    /** Adds the cost, squared error and correct classifications of the rows just forwarded. */
+    private void measure(Workspace.Rows r, double costSum, RunningMetrics metrics) {
+        metrics.examples += r.m;
+        metrics.outputs += (long) r.m * outputs();
+        metrics.costSum += costSum;
+        metrics.sse += kernels.sumSquaredDifference(r.output(), r.y);
+        if (task == Task.CLASSIFICATION) {
+            metrics.matches += kernels.argmaxMatches(r.output(), r.y, r.m, outputs());
+        } else if (task == Task.BINARY_CLASSIFICATION) {
+            metrics.matches += kernels.thresholdMatches(r.output(), r.y, 0.5);
+        }
+    }
+
+    /** The objective J = (1/n)·Σ C + penalty over a whole dataset, without touching the gradient. */
+    public double objective(Dataset data, Regularization reg) {
+        checkShape(data);
+        int n = data.size();
+        int cap = Math.min(n, CHUNK_ROWS);
+        Workspace ws = workspace(cap);
+        double costSum = 0;
+        for (int c = 0; c < n; c += cap) {
+            int m = Math.min(cap, n - c);
+            Workspace.Rows r = ws.rows(m);
+            data.copyRows(null, c, m, r.x, r.y);
+            forward(r);
+            costSum += costSum(r);
+        }
+        return costSum / n + penalty(reg, false);
+    }
+
+    /** Fills {@link #gradient()} with ∂J/∂θ over the whole dataset (full batch) and returns J. */
+    public double computeGradient(Dataset data, Regularization reg) {
+        return computeGradient(data, null, 0, data.size(), reg, null);
+    }
+
+    /**
+     * Fills {@link #gradient()} with ∂J/∂θ for the batch of examples {@code order[from .. from+count)} (or
+     * examples {@code from .. from+count} when {@code order} is null) and returns J on that batch. Entries of
+     * frozen layers are left at zero. Batches larger than {@link #CHUNK_ROWS} are processed in chunks whose
+     * gradients are summed, so memory stays bounded. When {@code metrics} is not null, the batch's cost, errors
+     * and correct classifications are added to it.
+     */
+    public double computeGradient(Dataset data, int[] order, int from, int count, Regularization reg, RunningMetrics metrics) {
+        checkShape(data);
+        if (count < 1) {
+            throw new IllegalArgumentException("a batch needs at least one example, got " + count);
+        }
+        kernels.fill(grads, 0.0);
+        int cap = Math.min(count, CHUNK_ROWS);
+        Workspace ws = workspace(cap);
+        double costSum = 0;
+        double scale = 1.0 / count;
+        for (int c = 0; c < count; c += cap) {
+            int m = Math.min(cap, count - c);
+            Workspace.Rows r = ws.rows(m);
+            data.copyRows(order, from + c, m, r.x, r.y);
+            forward(r);
+            double cs = costSum(r);
+            costSum += cs;
+            if (metrics != null) {
+                measure(r, cs, metrics);
+            }
+            outputDelta(r, scale);
+            backward(r);
+        }
+        return costSum / count + penalty(reg, true);
+    }
+
+    /**
+     * Figures about the last batch (or chunk) pushed through the network, for diagnosing a diverging run:
+     * the largest input and target magnitudes and, per layer, the fraction of saturated units and the largest
+     * |z|.
+     */
+    public BatchInspection inspectLastBatch() {
+        if (lastRows == null) {
+            throw new IllegalStateException("nothing has been computed yet");
+        }
+        Workspace.Rows r = lastRows;
+        double[] saturated = new double[layers.size()];
+        double[] maxZ = new double[layers.size()];
+        for (Dense d : layers) {
+            int l = d.index();
+            saturated[l] = (double) kernels.countSaturated(d.activation(), r.z[l], r.a[l], r.m, d.outputs()) / ((long) r.m * d.outputs());
+            maxZ[l] = kernels.maxAbs(r.z[l]);
+        }
+        return new BatchInspection(kernels.maxAbs(r.x), kernels.maxAbs(r.y), saturated, maxZ);
+    }
+
+    /**
+     * Diagnostic figures about one batch.
+     *
+     * @param maxAbsInput       largest |x| among the batch's features
+     * @param maxAbsTarget      largest |y| among its targets
+     * @param saturatedFraction per layer, the fraction of units in the flat part of their activation
+     * @param maxAbsPreActivation per layer, the largest |z|
+     */
+    public record BatchInspection(double maxAbsInput, double maxAbsTarget, double[] saturatedFraction, double[] maxAbsPreActivation) {
+    }
+
+    private void forward(Workspace.Rows r) {
+        Vec in = r.x;
+        for (Dense d : layers) {
+            d.forward(kernels, in, r.z[d.index()], r.a[d.index()], r.m);
+            in = r.a[d.index()];
+        }
+        lastRows = r;
+    }
+
+    private double costSum(Workspace.Rows r) {
+        int n = layers.size() - 1;
+        int k = outputs();
+        return switch (head) {
+            case SOFTMAX_CROSS_ENTROPY -> kernels.softmaxCrossEntropy(r.z[n], r.y, r.m, k);
+            case SOFTMAX_KULLBACK_LEIBLER -> kernels.softmaxCrossEntropy(r.z[n], r.y, r.m, k) + kernels.sumXLogX(r.y);
+            case SIGMOID_BINARY_CROSS_ENTROPY -> kernels.sigmoidBinaryCrossEntropy(r.z[n], r.y);
+            case GENERIC -> kernels.cost(cost, r.a[n], r.y, r.m, k);
+        };
+    }
+
+    /** d_N = scale·∂C/∂z_N. */
+    private void outputDelta(Workspace.Rows r, double scale) {
+        int n = layers.size() - 1;
+        int k = outputs();
+        switch (head) {
+            case SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER -> kernels.softmaxCrossEntropyDelta(r.a[n], r.y, scale, r.d[n], r.m, k);
+            case SIGMOID_BINARY_CROSS_ENTROPY -> kernels.scaledDifference(scale, r.a[n], r.y, r.d[n]);
+            case GENERIC -> {
+                kernels.costGradient(cost, r.a[n], r.y, scale, r.d[n], r.m, k);
+                kernels.activationBackward(outputLayer().activation(), r.z[n], r.a[n], r.d[n], r.d[n], r.m, k);
+            }
+        }
+    }
+
+    /** Accumulates ∂J/∂θ of the batch into the gradient, from d_N down to the lowest trainable layer. */
+    private void backward(Workspace.Rows r) {
+        int lowest = lowestTrainable();
+        if (lowest < 0) {
+            return;
+        }
+        for (int l = layers.size() - 1; l >= lowest; l--) {
+            Dense d = layers.get(l);
+            Vec in = l == 0 ? r.x : r.a[l - 1];
+            Vec dIn = l > lowest ? r.d[l - 1] : null;
+            d.backward(kernels, in, r.d[l], dIn, r.m);
+            if (dIn != null) {
+                Dense below = layers.get(l - 1);
+                kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());
+            }
+        }
+    }
+
+    /** The weight penalty (λ₂/2)·Σ‖W‖² + λ₁·Σ|W| at the current weights (all layers, frozen ones too). */
+    public double penalty(Regularization reg) {
+        return penalty(reg, false);
+    }
+
+    /** (λ₂/2)Σ‖W‖² + λ₁Σ|W| over all layers; with {@code addGradient}, adds λ₂W + λ₁sign(W) to trainable layers' ∂J/∂W. */
+    private double penalty(Regularization reg, boolean addGradient) {
+        if (reg.isNone()) {
+            return 0;
+        }
+        double p = 0;
+        for (Dense d : layers) {
+            if (reg.l2() != 0) {
+                p += 0.5 * reg.l2() * kernels.sumSquares(d.weights());
+                if (addGradient && !d.isFrozen()) {
+                    kernels.axpy(reg.l2(), d.weights(), d.weightGradient());
+                }
+            }
+            if (reg.l1() != 0) {
+                p += reg.l1() * kernels.sumAbs(d.weights());
+                if (addGradient && !d.isFrozen()) {
+                    kernels.addSign(reg.l1(), d.weights(), d.weightGradient());
+                }
+            }
+        }
+        return p;
+    }
+
+    private Workspace workspace(int capacity) {
+        for (Workspace w : workspaces) {
+            if (w.capacity == capacity) {
+                return w;
+            }
+        }
+        if (workspaces.size() == 2) {
+            workspaces.removeFirst();
+        }
+        Workspace w = new Workspace(kernels, inputs, layers, capacity);
+        workspaces.add(w);
+        return w;
+    }
+
+    private void checkShape(Dataset data) {
+        if (data.features() != inputs) {
+            throw new IllegalArgumentException("the data has " + data.features() + " feature columns but the network takes "
+                    + inputs + " inputs");
+        }
+        if (data.targets() != outputs()) {
+            throw new IllegalArgumentException("the data has " + data.targets() + " target columns but the network has "
+                    + outputs() + " outputs");
+        }
+    }
+
+    // ------------------------------------------------------------------ copies and files
+
+    /** A deep copy in another precision (parameters rounded or widened), with the same frozen layers and provenance. */
+    public Network toPrecision(Precision precision) {
+        return copy(Kernels.preferred(precision));
+    }
+
+    /** A deep copy with the same kernels. */
+    public Network copy() {
+        return copy(kernels);
+    }
+
+    /** A deep copy that computes with other kernels (of any precision). */
+    public Network copy(Kernels target) {
+        Network n = new Network(inputs, specs(), cost, target);
+        n.params.copyFrom(params, 0, 0, params.length());
+        for (Dense d : layers) {
+            n.layers.get(d.index()).setFrozen(d.isFrozen());
+        }
+        n.provenance.putAll(provenance);
+        return n;
+    }
+
+    /** Writes the network to a model file (JSON, see docs/model-format.md), atomically. */
+    public void save(Path file) throws IOException {
+        ModelFile.write(this, file);
+    }
+
+    /** Reads a network from a model file. */
+    public static Network load(Path file) throws IOException {
+        return ModelFile.read(file);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Network(").append(inputs);
+        for (Dense d : layers) {
+            sb.append(" -> ").append(d.outputs()).append(':').append(d.activation().id());
+            if (!d.hasBias()) {
+                sb.append("(no bias)");
+            }
+            if (d.isFrozen()) {
+                sb.append("(frozen)");
+            }
+        }
+        return sb.append(", cost ").append(cost.id()).append(", ").append(precision().id()).append(", ")
+                .append(parameterCount()).append(" parameters)").toString();
+    }
+}

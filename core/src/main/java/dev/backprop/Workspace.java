@@ -1,0 +1,81 @@
+package dev.backprop;
+
+import dev.backprop.kernel.Kernels;
+import dev.backprop.kernel.Vec;
+import java.util.List;
+
+/**
+ * The buffers one forward and backward pass over up to {@code capacity} examples needs: the batch inputs X
+ * and targets Y, and per layer the pre-activations Z, the activations A and the deltas Δ (each rows×width).
+ * Allocated once per (network, batch size); {@link #rows(int)} hands out views for a smaller last batch,
+ * cached so that steady-state training allocates nothing.
+ */
+final class Workspace {
+    final int capacity;
+    private final Vec x, y;
+    private final Vec[] z, a, d;
+    private final int[] widths;
+    private final int inputs;
+    private Rows full;
+    private Rows partial;
+
+    Workspace(Kernels k, int inputs, List<Dense> layers, int capacity) {
+        this.capacity = capacity;
+        this.inputs = inputs;
+        int n = layers.size();
+        widths = new int[n];
+        z = new Vec[n];
+        a = new Vec[n];
+        d = new Vec[n];
+        for (int l = 0; l < n; l++) {
+            widths[l] = layers.get(l).outputs();
+            z[l] = k.allocate(capacity * widths[l]);
+            a[l] = k.allocate(capacity * widths[l]);
+            d[l] = k.allocate(capacity * widths[l]);
+        }
+        x = k.allocate(capacity * inputs);
+        y = k.allocate(capacity * widths[n - 1]);
+        full = new Rows(capacity);
+    }
+
+    /** Views of every buffer holding exactly m rows (m ≤ capacity). */
+    Rows rows(int m) {
+        if (m == capacity) {
+            return full;
+        }
+        if (m < 1 || m > capacity) {
+            throw new IllegalArgumentException("batch of " + m + " rows does not fit a workspace of " + capacity);
+        }
+        if (partial == null || partial.m != m) {
+            partial = new Rows(m);
+        }
+        return partial;
+    }
+
+    /** The m-row views. */
+    final class Rows {
+        final int m;
+        final Vec x, y;
+        final Vec[] z, a, d;
+
+        Rows(int m) {
+            this.m = m;
+            int n = widths.length;
+            this.x = Workspace.this.x.view(0, m * inputs);
+            this.y = Workspace.this.y.view(0, m * widths[n - 1]);
+            this.z = new Vec[n];
+            this.a = new Vec[n];
+            this.d = new Vec[n];
+            for (int l = 0; l < n; l++) {
+                this.z[l] = Workspace.this.z[l].view(0, m * widths[l]);
+                this.a[l] = Workspace.this.a[l].view(0, m * widths[l]);
+                this.d[l] = Workspace.this.d[l].view(0, m * widths[l]);
+            }
+        }
+
+        /** The network's output activations for these rows. */
+        Vec output() {
+            return a[a.length - 1];
+        }
+    }
+}

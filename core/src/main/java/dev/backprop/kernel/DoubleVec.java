@@ -1,0 +1,88 @@
+package dev.backprop.kernel;
+
+import dev.backprop.Precision;
+
+/** A {@link Vec} of {@code double}s. Kernels read {@link #array()} from {@link #offset()} on. */
+public final class DoubleVec extends Vec {
+    final double[] data;
+
+    DoubleVec(double[] data, int offset, int length) {
+        super(offset, length);
+        this.data = data;
+    }
+
+    /** Wraps {@code data} without copying. */
+    public static DoubleVec wrap(double[] data) {
+        return new DoubleVec(data, 0, data.length);
+    }
+
+    /** The backing array (shared, not a copy). */
+    public double[] array() {
+        return data;
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT64;
+    }
+
+    @Override
+    public DoubleVec view(int from, int len) {
+        checkRange(from, len);
+        return new DoubleVec(data, offset + from, len);
+    }
+
+    @Override
+    public double get(int i) {
+        checkRange(i, 1);
+        return data[offset + i];
+    }
+
+    @Override
+    public void set(int i, double value) {
+        checkRange(i, 1);
+        data[offset + i] = value;
+    }
+
+    @Override
+    public void copyFrom(double[] src, int srcPos, int dstPos, int len) {
+        checkRange(dstPos, len);
+        System.arraycopy(src, srcPos, data, offset + dstPos, len);
+    }
+
+    @Override
+    public void copyFrom(float[] src, int srcPos, int dstPos, int len) {
+        checkRange(dstPos, len);
+        for (int i = 0; i < len; i++) {
+            data[offset + dstPos + i] = src[srcPos + i];
+        }
+    }
+
+    @Override
+    public void copyFrom(Vec src, int srcPos, int dstPos, int len) {
+        src.checkRange(srcPos, len);
+        switch (src) {
+            case FloatVec f -> copyFrom(f.data, f.offset + srcPos, dstPos, len);
+            case DoubleVec d -> copyFrom(d.data, d.offset + srcPos, dstPos, len);
+        }
+    }
+
+    @Override
+    public void copyTo(double[] dst, int srcPos, int dstPos, int len) {
+        checkRange(srcPos, len);
+        System.arraycopy(data, offset + srcPos, dst, dstPos, len);
+    }
+
+    @Override
+    public boolean bitEquals(Vec other) {
+        if (!(other instanceof DoubleVec d) || d.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (Double.doubleToRawLongBits(data[offset + i]) != Double.doubleToRawLongBits(d.data[d.offset + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

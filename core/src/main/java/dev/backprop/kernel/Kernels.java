@@ -1,0 +1,182 @@
+package dev.backprop.kernel;
+
+import dev.backprop.Activation;
+import dev.backprop.Cost;
+import dev.backprop.Precision;
+
+/**
+ * The narrow list of numeric operations that layers, costs and optimizers are built from. Every loop over
+ * numbers in a training step runs in one of these; a backend (scalar reference, Vector API, CUDA) implements
+ * this list and nothing else.
+ *
+ * <p>Conventions: matrices are dense and row-major inside a {@link Vec} (element (r, c) of an R×C matrix is
+ * at {@code r*C + c}); all vectors passed to one call have this backend's {@link #precision()}; results that
+ * are sums are returned in double precision whatever the storage. Operations that "accumulate" add into
+ * their output; the others overwrite it. Unless said otherwise an output may not alias an input.
+ *
+ * <p>Implementations must be deterministic: the same inputs give the same bits, run after run.
+ */
+public interface Kernels {
+
+    /** The precision of every vector this backend works on. */
+    Precision precision();
+
+    /** A short name for logs, e.g. {@code scalar-float32}. */
+    String name();
+
+    /** The plain scalar reference kernels for a precision. */
+    static Kernels scalar(Precision precision) {
+        return precision == Precision.FLOAT32 ? ScalarFloatKernels.INSTANCE : ScalarDoubleKernels.INSTANCE;
+    }
+
+    /**
+     * The kernels a new network uses by default for a precision. Today this is {@link #scalar(Precision)};
+     * faster backends register here when they are present.
+     */
+    static Kernels preferred(Precision precision) {
+        return scalar(precision);
+    }
+
+    /** A new zero-filled vector of length n in this backend's precision. */
+    default Vec allocate(int n) {
+        return Vec.allocate(precision(), n);
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ. C is m×n, op(A) is m×k, op(B) is k×n; A is stored
+     * m×k (or k×m when transposed), B is stored k×n (or n×k when transposed). With β = 0, C is overwritten
+     * (its old contents, even NaN, are ignored). The three forms a dense layer needs are A·Bᵀ (forward),
+     * Aᵀ·B (weight gradient) and A·B (delta to the layer below).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c);
+
+    /** x[r, :] += row for every row r of the rows×cols matrix x (the bias add). */
+    void addRowVector(Vec row, Vec x, int rows, int cols);
+
+    /** out[c] += α·Σ_r x[r, c] (accumulates; the bias gradient). */
+    void sumRows(double alpha, Vec x, int rows, int cols, Vec out);
+
+    // ------------------------------------------------------------------ element-wise vector work
+
+    /** x[i] = value. */
+    void fill(Vec x, double value);
+
+    /** dst[i] = src[i] (same length). */
+    void copy(Vec src, Vec dst);
+
+    /** x[i] = α·x[i]. */
+    void scale(double alpha, Vec x);
+
+    /** y[i] += α·x[i]. */
+    void axpy(double alpha, Vec x, Vec y);
+
+    /** y[i] += α·sign(x[i]) (sign(0) = 0): the gradient of an L1 penalty α·Σ|x|. */
+    void addSign(double alpha, Vec x, Vec y);
+
+    /** x[i] = min(max(x[i], lo), hi). */
+    void clamp(Vec x, double lo, double hi);
+
+    // ------------------------------------------------------------------ reductions (double results)
+
+    /** Σ x[i]·y[i]. */
+    double dot(Vec x, Vec y);
+
+    /** Σ x[i]² (NaN if any element is NaN, +∞ if any is infinite). */
+    double sumSquares(Vec x);
+
+    /** Σ |x[i]|. */
+    double sumAbs(Vec x);
+
+    /** max |x[i]| (NaN if any element is NaN; 0 for an empty vector). */
+    double maxAbs(Vec x);
+
+    /** Σ (a[i] − b[i])². */
+    double sumSquaredDifference(Vec a, Vec b);
+
+    /** Σ y[i]·ln y[i] with 0·ln 0 = 0 (the negative entropy of targets). */
+    double sumXLogX(Vec y);
+
+    // ------------------------------------------------------------------ activations
+
+    /** a = f(z) for a rows×cols matrix of pre-activations (softmax: over each row). a may alias z. */
+    void activate(Activation f, Vec z, Vec a, int rows, int cols);
+
+    /**
+     * dZ = (∂a/∂z)ᵀ·dA for each row, given z and a = f(z): for element-wise f that is dZ = f'(z) ⊙ dA; for
+     * softmax dZ_k = a_k·(dA_k − Σ_j dA_j·a_j). dZ may alias dA.
+     */
+    void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols);
+
+    /**
+     * How many units of the rows×cols batch are saturated, i.e. have f'(z) &lt; 1e−4 of the function's largest
+     * slope where the function flattens out (sigmoid, tanh, softmax with a winner above 1 − 1e−4, softplus and
+     * ELU far left); 0 for functions that do not saturate (ReLU family, identity, GELU's right side).
+     */
+    int countSaturated(Activation f, Vec z, Vec a, int rows, int cols);
+
+    // ------------------------------------------------------------------ costs
+
+    /** Σ over the rows of C(a_row, y_row) for the cost c (the generic, unfused path). */
+    double cost(Cost c, Vec a, Vec y, int rows, int cols);
+
+    /** dA = scale·∂C/∂a for each row (the generic, unfused path). */
+    void costGradient(Cost c, Vec a, Vec y, double scale, Vec dA, int rows, int cols);
+
+    /** Σ over the rows of −Σ_k y_k·ln softmax(z)_k, computed from the logits through a log-sum-exp. */
+    double softmaxCrossEntropy(Vec z, Vec y, int rows, int cols);
+
+    /** dZ = scale·(a·Σ_k y_k − y) for each row: ∂/∂z of softmax cross-entropy (and of Kullback–Leibler). */
+    void softmaxCrossEntropyDelta(Vec a, Vec y, double scale, Vec dZ, int rows, int cols);
+
+    /** Σ over all elements of −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = max(z,0) − z·y + ln(1 + e^−|z|). */
+    double sigmoidBinaryCrossEntropy(Vec z, Vec y);
+
+    /** out = scale·(a − y): the fused delta of sigmoid with binary cross-entropy, and the quadratic cost's gradient. */
+    void scaledDifference(double scale, Vec a, Vec y, Vec out);
+
+    // ------------------------------------------------------------------ metrics
+
+    /** Number of rows whose largest entry in a is at the same column as the largest entry in y (first on ties). */
+    int argmaxMatches(Vec a, Vec y, int rows, int cols);
+
+    /** Number of elements on the same side of the threshold in a and y ({@code a > t} equals {@code y > t}). */
+    int thresholdMatches(Vec a, Vec y, double threshold);
+
+    // ------------------------------------------------------------------ optimizer updates (θ is updated in place)
+
+    /**
+     * SGD with momentum (PyTorch's form): buf = μ·buf + (1 − dampening)·g, or buf = g on the first step; then
+     * θ −= lr·(g + μ·buf) with Nesterov, θ −= lr·buf without.
+     */
+    void momentumStep(Vec theta, Vec g, Vec buf, double lr, double momentum, double dampening, boolean nesterov, boolean first);
+
+    /**
+     * Adam (Kingma &amp; Ba 2015, PyTorch's form): m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
+     * θ −= lr·(m/bc1) / (√(v/bc2) + ε), with bias corrections bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ.
+     */
+    void adamStep(Vec theta, Vec g, Vec m, Vec v, double lr, double beta1, double beta2, double eps, double bc1, double bc2);
+
+    /**
+     * RMSprop (PyTorch's form): v = αv + (1−α)g²; if centered, gAvg = α·gAvg + (1−α)g and the denominator
+     * uses v − gAvg²; d = √(·) + ε; with momentum μ &gt; 0, buf = μ·buf + g/d and θ −= lr·buf, else θ −= lr·g/d.
+     * gAvg is null when not centered, buf null when μ = 0.
+     */
+    void rmspropStep(Vec theta, Vec g, Vec v, Vec gAvg, Vec buf, double lr, double alpha, double eps, double momentum);
+
+    /**
+     * iRprop− (Igel &amp; Hüsken 2000; PyTorch's Rprop): per weight, if g·gPrev &gt; 0 the step grows
+     * (×etaPlus), if g·gPrev &lt; 0 it shrinks (×etaMinus) and g is taken as 0; the step is then clamped to
+     * [stepMin, stepMax]; θ −= sign(g)·step; gPrev = g.
+     */
+    void rpropStep(Vec theta, Vec g, Vec gPrev, Vec step, double etaMinus, double etaPlus, double stepMin, double stepMax);
+
+    /**
+     * Quickprop (Fahlman 1988), with the rules of FANN's implementation. Per weight, with s = −g the slope
+     * and Δ the previous step: a step of lr·s is taken when Δ is about 0 or s has the sign of Δ; if Δ is not
+     * about 0, the secant step Δ·s/(sPrev − s) is added, limited to mu·Δ when s ≥ (mu/(1+mu))·sPrev (for
+     * Δ &gt; 0; mirrored for Δ &lt; 0). θ += step; gPrev = g; stepPrev = step.
+     */
+    void quickpropStep(Vec theta, Vec g, Vec gPrev, Vec stepPrev, double lr, double mu);
+}

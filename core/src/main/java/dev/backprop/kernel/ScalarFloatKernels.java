@@ -1,0 +1,605 @@
+package dev.backprop.kernel;
+
+import dev.backprop.Activation;
+import dev.backprop.Cost;
+import dev.backprop.Precision;
+
+/**
+ * The float32 reference implementation of {@link Kernels}, twin of {@link ScalarDoubleKernels}: the same plain
+ * loops over {@code float} storage. Products and sums inside {@link #gemm} accumulate in float (as BLAS does);
+ * element-wise functions are evaluated in double by {@link ScalarMath} and rounded once; reductions return
+ * double sums.
+ */
+public final class ScalarFloatKernels implements Kernels {
+
+    /** The shared instance (the class holds no state). */
+    public static final ScalarFloatKernels INSTANCE = new ScalarFloatKernels();
+
+    private ScalarFloatKernels() {
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    @Override
+    public String name() {
+        return "scalar-float32";
+    }
+
+    private static float[] arr(Vec v) {
+        return ((FloatVec) v).data;
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
+        float[] A = arr(a), B = arr(b), C = arr(c);
+        int ao = a.offset, bo = b.offset, co = c.offset;
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) {
+                    C[ci + j] = 0;
+                }
+            } else if (beta != 1) {
+                for (int j = 0; j < n; j++) {
+                    C[ci + j] *= (float) beta;
+                }
+            }
+        }
+        if (!transA && transB) {
+            // C[i][j] += α Σ_p A[i][p]·B[j][p]: dot products of rows
+            for (int i = 0; i < m; i++) {
+                int ai = ao + i * k;
+                for (int j = 0; j < n; j++) {
+                    int bj = bo + j * k;
+                    float s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += A[ai + p] * B[bj + p];
+                    }
+                    C[co + i * n + j] += (float) alpha * s;
+                }
+            }
+        } else {
+            // C[i][:] += α Σ_p op(A)[i][p]·op(B)[p][:]
+            for (int i = 0; i < m; i++) {
+                int ci = co + i * n;
+                for (int p = 0; p < k; p++) {
+                    float aip = (float) alpha * (transA ? A[ao + p * m + i] : A[ao + i * k + p]);
+                    if (aip == 0) {
+                        continue;
+                    }
+                    if (transB) {
+                        for (int j = 0; j < n; j++) {
+                            C[ci + j] += aip * B[bo + j * k + p];
+                        }
+                    } else {
+                        int bp = bo + p * n;
+                        for (int j = 0; j < n; j++) {
+                            C[ci + j] += aip * B[bp + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(Vec row, Vec x, int rows, int cols) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(row, cols, "row");
+        float[] R = arr(row), X = arr(x);
+        for (int r = 0; r < rows; r++) {
+            int xr = x.offset + r * cols;
+            for (int c = 0; c < cols; c++) {
+                X[xr + c] = (float) (X[xr + c] + (R[row.offset + c]));
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(out, cols, "out");
+        float[] X = arr(x), O = arr(out);
+        for (int c = 0; c < cols; c++) {
+            double s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += X[x.offset + r * cols + c];
+            }
+            O[out.offset + c] = (float) (O[out.offset + c] + (alpha * s));
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise vector work
+
+    @Override
+    public void fill(Vec x, double value) {
+        java.util.Arrays.fill(arr(x), x.offset, x.offset + x.length, (float) value);
+    }
+
+    @Override
+    public void copy(Vec src, Vec dst) {
+        Shapes.checkSameLength(src, dst);
+        System.arraycopy(arr(src), src.offset, arr(dst), dst.offset, src.length);
+    }
+
+    @Override
+    public void scale(double alpha, Vec x) {
+        float[] X = arr(x);
+        for (int i = x.offset, e = x.offset + x.length; i < e; i++) {
+            X[i] = (float) (X[i] * alpha);
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Vec x, Vec y) {
+        Shapes.checkSameLength(x, y);
+        float[] X = arr(x), Y = arr(y);
+        for (int i = 0; i < x.length; i++) {
+            Y[y.offset + i] = (float) (Y[y.offset + i] + (alpha * X[x.offset + i]));
+        }
+    }
+
+    @Override
+    public void addSign(double alpha, Vec x, Vec y) {
+        Shapes.checkSameLength(x, y);
+        float[] X = arr(x), Y = arr(y);
+        for (int i = 0; i < x.length; i++) {
+            Y[y.offset + i] = (float) (Y[y.offset + i] + (alpha * Math.signum(X[x.offset + i])));
+        }
+    }
+
+    @Override
+    public void clamp(Vec x, double lo, double hi) {
+        float[] X = arr(x);
+        for (int i = x.offset, e = x.offset + x.length; i < e; i++) {
+            X[i] = (float) (Math.min(Math.max(X[i], lo), hi));
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public double dot(Vec x, Vec y) {
+        Shapes.checkSameLength(x, y);
+        float[] X = arr(x), Y = arr(y);
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += (double) X[x.offset + i] * Y[y.offset + i];
+        }
+        return s;
+    }
+
+    @Override
+    public double sumSquares(Vec x) {
+        float[] X = arr(x);
+        double s = 0;
+        for (int i = x.offset, e = x.offset + x.length; i < e; i++) {
+            s += (double) X[i] * X[i];
+        }
+        return s;
+    }
+
+    @Override
+    public double sumAbs(Vec x) {
+        float[] X = arr(x);
+        double s = 0;
+        for (int i = x.offset, e = x.offset + x.length; i < e; i++) {
+            s += Math.abs(X[i]);
+        }
+        return s;
+    }
+
+    @Override
+    public double maxAbs(Vec x) {
+        float[] X = arr(x);
+        double m = 0;
+        for (int i = x.offset, e = x.offset + x.length; i < e; i++) {
+            double v = Math.abs(X[i]);
+            if (!(v <= m)) {
+                m = v; // also takes NaN, which then sticks
+                if (Double.isNaN(v)) {
+                    return v;
+                }
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public double sumSquaredDifference(Vec a, Vec b) {
+        Shapes.checkSameLength(a, b);
+        float[] A = arr(a), B = arr(b);
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) A[a.offset + i] - B[b.offset + i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public double sumXLogX(Vec y) {
+        float[] Y = arr(y);
+        double s = 0;
+        for (int i = y.offset, e = y.offset + y.length; i < e; i++) {
+            s += ScalarMath.xLogX(Y[i]);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    @Override
+    public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
+        float[] Z = arr(z), A = arr(a);
+        int zo = z.offset, ao = a.offset, n = rows * cols;
+        switch (f) {
+            case Activation.Sigmoid s -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.sigmoid(Z[zo + i])); }
+            case Activation.Tanh t -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (Math.tanh(Z[zo + i])); }
+            case Activation.Relu r -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.relu(Z[zo + i])); }
+            case Activation.LeakyRelu(double slope) -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.leakyRelu(Z[zo + i], slope)); }
+            case Activation.Elu(double alpha) -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.elu(Z[zo + i], alpha)); }
+            case Activation.Softplus s -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.softplus(Z[zo + i])); }
+            case Activation.Identity id -> { if (Z != A || zo != ao) System.arraycopy(Z, zo, A, ao, n); }
+            case Activation.Gelu g -> { for (int i = 0; i < n; i++) A[ao + i] = (float) (ScalarMath.gelu(Z[zo + i])); }
+            case Activation.Softmax s -> {
+                for (int r = 0; r < rows; r++) {
+                    int zr = zo + r * cols, ar = ao + r * cols;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < cols; c++) {
+                        max = Math.max(max, Z[zr + c]);
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < cols; c++) {
+                        double e = Math.exp(Z[zr + c] - max);
+                        A[ar + c] = (float) (e);
+                        sum += e;
+                    }
+                    double inv = 1.0 / sum;
+                    for (int c = 0; c < cols; c++) {
+                        A[ar + c] = (float) (A[ar + c] * inv);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(dA, rows, cols, "dA");
+        Shapes.checkMatrix(dZ, rows, cols, "dZ");
+        float[] Z = arr(z), A = arr(a), G = arr(dA), D = arr(dZ);
+        int zo = z.offset, ao = a.offset, go = dA.offset, dO = dZ.offset, n = rows * cols;
+        switch (f) {
+            case Activation.Sigmoid s -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.sigmoidDerivativeFromOutput(A[ao + i])); }
+            case Activation.Tanh t -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.tanhDerivativeFromOutput(A[ao + i])); }
+            case Activation.Relu r -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.reluDerivative(Z[zo + i])); }
+            case Activation.LeakyRelu(double slope) -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.leakyReluDerivative(Z[zo + i], slope)); }
+            case Activation.Elu(double alpha) -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.eluDerivative(Z[zo + i], alpha)); }
+            case Activation.Softplus s -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.softplusDerivative(Z[zo + i])); }
+            case Activation.Identity id -> { if (G != D || go != dO) System.arraycopy(G, go, D, dO, n); }
+            case Activation.Gelu g -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (G[go + i] * ScalarMath.geluDerivative(Z[zo + i])); }
+            case Activation.Softmax s -> {
+                for (int r = 0; r < rows; r++) {
+                    int ar = ao + r * cols, gr = go + r * cols, dr = dO + r * cols;
+                    double dotGA = 0;
+                    for (int c = 0; c < cols; c++) {
+                        dotGA += (double) G[gr + c] * A[ar + c];
+                    }
+                    for (int c = 0; c < cols; c++) {
+                        D[dr + c] = (float) (A[ar + c] * (G[gr + c] - dotGA));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int countSaturated(Activation f, Vec z, Vec a, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
+        float[] Z = arr(z), A = arr(a);
+        int zo = z.offset, ao = a.offset, n = rows * cols, count = 0;
+        switch (f) {
+            case Activation.Sigmoid s -> { for (int i = 0; i < n; i++) if (4 * ScalarMath.sigmoidDerivativeFromOutput(A[ao + i]) < ScalarMath.SATURATION) count++; }
+            case Activation.Tanh t -> { for (int i = 0; i < n; i++) if (ScalarMath.tanhDerivativeFromOutput(A[ao + i]) < ScalarMath.SATURATION) count++; }
+            case Activation.Softplus s -> { for (int i = 0; i < n; i++) if (ScalarMath.softplusDerivative(Z[zo + i]) < ScalarMath.SATURATION) count++; }
+            case Activation.Elu(double alpha) -> { for (int i = 0; i < n; i++) if (Z[zo + i] <= 0 && Math.exp(Z[zo + i]) < ScalarMath.SATURATION) count++; }
+            case Activation.Gelu g -> { for (int i = 0; i < n; i++) if (Math.abs(ScalarMath.geluDerivative(Z[zo + i])) < ScalarMath.SATURATION && Z[zo + i] < 0) count++; }
+            case Activation.Softmax s -> {
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        if (A[ao + r * cols + c] > 1 - ScalarMath.SATURATION) {
+                            count += cols;
+                            break;
+                        }
+                    }
+                }
+            }
+            case Activation.Relu r -> { }
+            case Activation.LeakyRelu l -> { }
+            case Activation.Identity id -> { }
+        }
+        return count;
+    }
+
+    // ------------------------------------------------------------------ costs
+
+    @Override
+    public double cost(Cost c, Vec a, Vec y, int rows, int cols) {
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        float[] A = arr(a), Y = arr(y);
+        int ao = a.offset, yo = y.offset, n = rows * cols;
+        double s = 0;
+        switch (c) {
+            case Cost.Quadratic q -> { for (int i = 0; i < n; i++) { double d = (double) A[ao + i] - Y[yo + i]; s += 0.5 * d * d; } }
+            case Cost.BinaryCrossEntropy b -> { for (int i = 0; i < n; i++) s += ScalarMath.binaryCrossEntropy(A[ao + i], Y[yo + i]); }
+            case Cost.CrossEntropy e -> { for (int i = 0; i < n; i++) s -= ScalarMath.xLogY(Y[yo + i], A[ao + i]); }
+            case Cost.KullbackLeibler k -> { for (int i = 0; i < n; i++) s += ScalarMath.kullbackLeibler(A[ao + i], Y[yo + i]); }
+            case Cost.Hellinger h -> { for (int i = 0; i < n; i++) s += ScalarMath.hellinger(A[ao + i], Y[yo + i]); }
+            case Cost.ItakuraSaito is -> { for (int i = 0; i < n; i++) s += ScalarMath.itakuraSaito(A[ao + i], Y[yo + i]); }
+            case Cost.Exponential(double tau) -> {
+                for (int r = 0; r < rows; r++) {
+                    double ss = 0;
+                    for (int k = 0; k < cols; k++) {
+                        double d = (double) A[ao + r * cols + k] - Y[yo + r * cols + k];
+                        ss += d * d;
+                    }
+                    s += tau * Math.exp(ss / tau);
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void costGradient(Cost c, Vec a, Vec y, double scale, Vec dA, int rows, int cols) {
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        Shapes.checkMatrix(dA, rows, cols, "dA");
+        float[] A = arr(a), Y = arr(y), D = arr(dA);
+        int ao = a.offset, yo = y.offset, dO = dA.offset, n = rows * cols;
+        switch (c) {
+            case Cost.Quadratic q -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ((double) A[ao + i] - Y[yo + i])); }
+            case Cost.BinaryCrossEntropy b -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ScalarMath.binaryCrossEntropyDerivative(A[ao + i], Y[yo + i])); }
+            case Cost.CrossEntropy e -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ScalarMath.negativeLogDerivative(A[ao + i], Y[yo + i])); }
+            case Cost.KullbackLeibler k -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ScalarMath.negativeLogDerivative(A[ao + i], Y[yo + i])); }
+            case Cost.Hellinger h -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ScalarMath.hellingerDerivative(A[ao + i], Y[yo + i])); }
+            case Cost.ItakuraSaito is -> { for (int i = 0; i < n; i++) D[dO + i] = (float) (scale * ScalarMath.itakuraSaitoDerivative(A[ao + i], Y[yo + i])); }
+            case Cost.Exponential(double tau) -> {
+                for (int r = 0; r < rows; r++) {
+                    int ar = ao + r * cols, yr = yo + r * cols, dr = dO + r * cols;
+                    double ss = 0;
+                    for (int k = 0; k < cols; k++) {
+                        double d = (double) A[ar + k] - Y[yr + k];
+                        ss += d * d;
+                    }
+                    double e = 2.0 * scale * Math.exp(ss / tau);
+                    for (int k = 0; k < cols; k++) {
+                        D[dr + k] = (float) (e * ((double) A[ar + k] - Y[yr + k]));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public double softmaxCrossEntropy(Vec z, Vec y, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        float[] Z = arr(z), Y = arr(y);
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+            int zr = z.offset + r * cols, yr = y.offset + r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, Z[zr + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(Z[zr + c] - max);
+            }
+            double lse = max + Math.log(sum);
+            for (int c = 0; c < cols; c++) {
+                double yc = Y[yr + c];
+                if (yc != 0) {
+                    s += yc * (lse - Z[zr + c]);
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void softmaxCrossEntropyDelta(Vec a, Vec y, double scale, Vec dZ, int rows, int cols) {
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        Shapes.checkMatrix(dZ, rows, cols, "dZ");
+        float[] A = arr(a), Y = arr(y), D = arr(dZ);
+        for (int r = 0; r < rows; r++) {
+            int ar = a.offset + r * cols, yr = y.offset + r * cols, dr = dZ.offset + r * cols;
+            double ySum = 0;
+            for (int c = 0; c < cols; c++) {
+                ySum += Y[yr + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                D[dr + c] = (float) (scale * (A[ar + c] * ySum - Y[yr + c]));
+            }
+        }
+    }
+
+    @Override
+    public double sigmoidBinaryCrossEntropy(Vec z, Vec y) {
+        Shapes.checkSameLength(z, y);
+        float[] Z = arr(z), Y = arr(y);
+        double s = 0;
+        for (int i = 0; i < z.length; i++) {
+            s += ScalarMath.binaryCrossEntropyFromLogit(Z[z.offset + i], Y[y.offset + i]);
+        }
+        return s;
+    }
+
+    @Override
+    public void scaledDifference(double scale, Vec a, Vec y, Vec out) {
+        Shapes.checkSameLength(a, y);
+        Shapes.checkSameLength(a, out);
+        float[] A = arr(a), Y = arr(y), O = arr(out);
+        for (int i = 0; i < a.length; i++) {
+            O[out.offset + i] = (float) (scale * ((double) A[a.offset + i] - Y[y.offset + i]));
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    @Override
+    public int argmaxMatches(Vec a, Vec y, int rows, int cols) {
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        float[] A = arr(a), Y = arr(y);
+        int matches = 0;
+        for (int r = 0; r < rows; r++) {
+            int ar = a.offset + r * cols, yr = y.offset + r * cols;
+            int ia = 0, iy = 0;
+            for (int c = 1; c < cols; c++) {
+                if (A[ar + c] > A[ar + ia]) {
+                    ia = c;
+                }
+                if (Y[yr + c] > Y[yr + iy]) {
+                    iy = c;
+                }
+            }
+            if (ia == iy) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    @Override
+    public int thresholdMatches(Vec a, Vec y, double threshold) {
+        Shapes.checkSameLength(a, y);
+        float[] A = arr(a), Y = arr(y);
+        int matches = 0;
+        for (int i = 0; i < a.length; i++) {
+            if ((A[a.offset + i] > threshold) == (Y[y.offset + i] > threshold)) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    // ------------------------------------------------------------------ optimizer updates
+
+    @Override
+    public void momentumStep(Vec theta, Vec g, Vec buf, double lr, double momentum, double dampening, boolean nesterov, boolean first) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, buf);
+        float[] T = arr(theta), G = arr(g), B = arr(buf);
+        int to = theta.offset, go = g.offset, bo = buf.offset;
+        for (int i = 0; i < theta.length; i++) {
+            double gi = G[go + i];
+            double b = first ? gi : momentum * B[bo + i] + (1 - dampening) * gi;
+            B[bo + i] = (float) (b);
+            T[to + i] = (float) (T[to + i] - (lr * (nesterov ? gi + momentum * b : b)));
+        }
+    }
+
+    @Override
+    public void adamStep(Vec theta, Vec g, Vec m, Vec v, double lr, double beta1, double beta2, double eps, double bc1, double bc2) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, m);
+        Shapes.checkSameLength(theta, v);
+        float[] T = arr(theta), G = arr(g), M = arr(m), V = arr(v);
+        int to = theta.offset, go = g.offset, mo = m.offset, vo = v.offset;
+        double stepSize = lr / bc1;
+        double sqrtBc2 = Math.sqrt(bc2);
+        for (int i = 0; i < theta.length; i++) {
+            double gi = G[go + i];
+            double mi = beta1 * M[mo + i] + (1 - beta1) * gi;
+            double vi = beta2 * V[vo + i] + (1 - beta2) * gi * gi;
+            M[mo + i] = (float) (mi);
+            V[vo + i] = (float) (vi);
+            T[to + i] = (float) (T[to + i] - (stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps)));
+        }
+    }
+
+    @Override
+    public void rmspropStep(Vec theta, Vec g, Vec v, Vec gAvg, Vec buf, double lr, double alpha, double eps, double momentum) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, v);
+        float[] T = arr(theta), G = arr(g), V = arr(v);
+        float[] GA = gAvg == null ? null : arr(gAvg);
+        float[] B = buf == null ? null : arr(buf);
+        int to = theta.offset, go = g.offset, vo = v.offset;
+        int gao = gAvg == null ? 0 : gAvg.offset, bo = buf == null ? 0 : buf.offset;
+        for (int i = 0; i < theta.length; i++) {
+            double gi = G[go + i];
+            double vi = alpha * V[vo + i] + (1 - alpha) * gi * gi;
+            V[vo + i] = (float) (vi);
+            double avg = vi;
+            if (GA != null) {
+                double ga = alpha * GA[gao + i] + (1 - alpha) * gi;
+                GA[gao + i] = (float) (ga);
+                avg = vi - ga * ga;
+            }
+            double d = Math.sqrt(avg) + eps;
+            if (B != null) {
+                double b = momentum * B[bo + i] + gi / d;
+                B[bo + i] = (float) (b);
+                T[to + i] = (float) (T[to + i] - (lr * b));
+            } else {
+                T[to + i] = (float) (T[to + i] - (lr * gi / d));
+            }
+        }
+    }
+
+    @Override
+    public void rpropStep(Vec theta, Vec g, Vec gPrev, Vec step, double etaMinus, double etaPlus, double stepMin, double stepMax) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, gPrev);
+        Shapes.checkSameLength(theta, step);
+        float[] T = arr(theta), G = arr(g), P = arr(gPrev), S = arr(step);
+        int to = theta.offset, go = g.offset, po = gPrev.offset, so = step.offset;
+        for (int i = 0; i < theta.length; i++) {
+            double gi = G[go + i];
+            double sign = gi * P[po + i];
+            double s = S[so + i];
+            if (sign > 0) {
+                s *= etaPlus;
+            } else if (sign < 0) {
+                s *= etaMinus;
+                gi = 0;
+            }
+            s = Math.min(Math.max(s, stepMin), stepMax);
+            S[so + i] = (float) (s);
+            T[to + i] = (float) (T[to + i] - (Math.signum(gi) * s));
+            P[po + i] = (float) (gi);
+        }
+    }
+
+    @Override
+    public void quickpropStep(Vec theta, Vec g, Vec gPrev, Vec stepPrev, double lr, double mu) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, gPrev);
+        Shapes.checkSameLength(theta, stepPrev);
+        float[] T = arr(theta), G = arr(g), P = arr(gPrev), D = arr(stepPrev);
+        int to = theta.offset, go = g.offset, po = gPrev.offset, dO = stepPrev.offset;
+        for (int i = 0; i < theta.length; i++) {
+            double step = ScalarMath.quickpropStep(-G[go + i], -P[po + i], D[dO + i], lr, mu);
+            T[to + i] = (float) (T[to + i] + step);
+            D[dO + i] = (float) (step);
+            P[po + i] = (float) (G[go + i]);
+        }
+    }
+}

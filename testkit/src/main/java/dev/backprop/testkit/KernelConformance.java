@@ -1,0 +1,427 @@
+package dev.backprop.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.backprop.Activation;
+import dev.backprop.Cost;
+import dev.backprop.Precision;
+import dev.backprop.kernel.Kernels;
+import dev.backprop.kernel.Vec;
+import dev.backprop.util.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The conformance suite every {@link Kernels} implementation must pass: each operation is run by the candidate
+ * and by the float64 scalar reference on the same inputs (rounded to the candidate's precision first), over
+ * sizes that hit every edge of blocked and vectorised loops (1, 7, 15, 16, 17, 31, 255, 257, 1023, 4097), on
+ * views that start at an odd offset inside a larger buffer whose other elements must stay untouched.
+ *
+ * <p>Results must agree within a tolerance scaled to the candidate's precision and, for sums, to the length of
+ * the reduction: |candidate − reference| ≤ tol·(Σ|terms|) for reductions and products, ≤ tol·max(|reference|, 1)
+ * element-wise. Counting operations must agree exactly. Subclass it, implement {@link #candidate()}, and
+ * loosen {@link #elementTolerance()} if the candidate uses approximations of exp, log or erf.
+ */
+public abstract class KernelConformance {
+
+    /** The sizes the suite runs over. */
+    public static final int[] SIZES = {1, 7, 15, 16, 17, 31, 255, 257, 1023, 4097};
+    private static final int PAD = 3;
+    private static final double SENTINEL = 12345.0;
+
+    /** The implementation under test. */
+    protected abstract Kernels candidate();
+
+    /** The reference implementation (default: the float64 scalar kernels). */
+    protected Kernels reference() {
+        return Kernels.scalar(Precision.FLOAT64);
+    }
+
+    /** Machine epsilon of the candidate's precision. */
+    protected double epsilon() {
+        return candidate().precision() == Precision.FLOAT32 ? 0x1.0p-23 : 0x1.0p-52;
+    }
+
+    /** Relative tolerance of element-wise results (default 8 ulp). */
+    protected double elementTolerance() {
+        return 8 * epsilon();
+    }
+
+    /** Relative tolerance per term of a reduction of length n (default 2·ε·n, the classic bound for recursive summation). */
+    protected double reductionTolerance(int n) {
+        return 2 * epsilon() * Math.max(n, 4);
+    }
+
+    static Stream<Integer> sizes() {
+        return java.util.Arrays.stream(SIZES).boxed();
+    }
+
+    static Stream<Arguments> sizesAndActivations() {
+        List<Arguments> list = new ArrayList<>();
+        for (int n : SIZES) {
+            for (Activation a : Activation.all()) {
+                list.add(Arguments.of(n, a));
+            }
+        }
+        return list.stream();
+    }
+
+    static Stream<Arguments> sizesAndCosts() {
+        List<Arguments> list = new ArrayList<>();
+        for (int n : SIZES) {
+            for (Cost c : Cost.all()) {
+                list.add(Arguments.of(n, c));
+            }
+        }
+        return list.stream();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A padded pair of buffers (candidate precision, float64 reference) holding the same values. */
+    protected final class Buf {
+        final Vec cFull;
+        final Vec rFull;
+        final Vec c;
+        final Vec r;
+        final int n;
+
+        Buf(double[] values) {
+            n = values.length;
+            cFull = candidate().allocate(n + 2 * PAD);
+            rFull = reference().allocate(n + 2 * PAD);
+            for (int i = 0; i < cFull.length(); i++) {
+                cFull.set(i, SENTINEL);
+            }
+            c = cFull.view(PAD, n);
+            c.copyFrom(values, 0, 0, n);
+            rFull.copyFrom(cFull, 0, 0, cFull.length());
+            r = rFull.view(PAD, n);
+        }
+
+        void checkPadding(String what) {
+            for (int i = 0; i < PAD; i++) {
+                if (cFull.get(i) != SENTINEL || cFull.get(PAD + n + i) != SENTINEL) {
+                    fail(what + ": the candidate wrote outside its vector");
+                }
+            }
+        }
+    }
+
+    protected Buf buf(double[] values) {
+        return new Buf(values);
+    }
+
+    protected static double[] random(long seed, int n, double lo, double hi) {
+        Rng rng = new Rng(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rng.uniform(lo, hi);
+        }
+        return v;
+    }
+
+    /** Element-wise agreement within {@link #elementTolerance()}. */
+    protected void assertElementsClose(String what, Buf b) {
+        b.checkPadding(what);
+        for (int i = 0; i < b.n; i++) {
+            double c = b.c.get(i);
+            double r = b.r.get(i);
+            double tol = elementTolerance() * Math.max(Math.abs(r), 1.0);
+            if (!(Math.abs(c - r) <= tol) && !(Double.isNaN(c) && Double.isNaN(r)) && c != r) {
+                fail(what + ": element " + i + " of " + b.n + " is " + c + ", reference " + r);
+            }
+        }
+    }
+
+    /** Agreement of each element within tol·scale[i] (scale: Σ|terms| of that element). */
+    protected void assertWithinScale(String what, Buf b, double[] scale, double tol) {
+        b.checkPadding(what);
+        for (int i = 0; i < b.n; i++) {
+            double c = b.c.get(i);
+            double r = b.r.get(i);
+            if (!(Math.abs(c - r) <= tol * scale[i] + 1e-300)) {
+                fail(what + ": element " + i + " of " + b.n + " is " + c + ", reference " + r + " (allowed " + tol * scale[i] + ")");
+            }
+        }
+    }
+
+    protected void assertSumClose(String what, double c, double r, double absSum, int n) {
+        double tol = reductionTolerance(n) * absSum + 1e-300;
+        if (!(Math.abs(c - r) <= tol) && !(Double.isNaN(c) && Double.isNaN(r))) {
+            fail(what + " over " + n + ": " + c + ", reference " + r + " (allowed difference " + tol + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    static Stream<Arguments> gemmShapes() {
+        List<Arguments> list = new ArrayList<>();
+        for (int s : SIZES) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    list.add(Arguments.of(s, 7, 17, ta, tb));
+                    list.add(Arguments.of(5, s, 3, ta, tb));
+                    list.add(Arguments.of(3, 9, s, ta, tb));
+                }
+            }
+        }
+        list.add(Arguments.of(64, 64, 64, false, true));
+        list.add(Arguments.of(33, 65, 129, true, false));
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "gemm {0}x{1}x{2} transA={3} transB={4}")
+    @MethodSource("gemmShapes")
+    void gemm(int m, int n, int k, boolean ta, boolean tb) {
+        double[] av = random(m * 31L + n, m * k, -1, 1);
+        double[] bv = random(k * 17L + m, k * n, -1, 1);
+        double[] cv = random(n * 13L + k, m * n, -1, 1);
+        for (double beta : new double[] {0.0, 1.0, 0.5}) {
+            Buf a = buf(av), b = buf(bv), c = buf(cv);
+            if (beta == 0) {
+                for (int i = 0; i < m * n; i++) {
+                    c.c.set(i, Double.NaN); // beta = 0 must ignore old contents
+                }
+            }
+            candidate().gemm(ta, tb, m, n, k, 0.75, a.c, b.c, beta, c.c);
+            reference().gemm(ta, tb, m, n, k, 0.75, a.r, b.r, beta, c.r);
+            // scale: 0.75·|A|·|B| + |β·C|
+            Buf absA = buf(abs(av)), absB = buf(abs(bv));
+            Vec scaleV = reference().allocate(m * n);
+            reference().gemm(ta, tb, m, n, k, 0.75, absA.r, absB.r, 0, scaleV);
+            double[] scale = scaleV.toDoubleArray();
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] += Math.abs(beta * cv[i]) + 1e-30;
+            }
+            assertWithinScale("gemm beta=" + beta, c, scale, reductionTolerance(k) + 4 * epsilon());
+        }
+    }
+
+    private static double[] abs(double[] v) {
+        double[] a = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
+    }
+
+    @ParameterizedTest(name = "addRowVector rows={0}")
+    @MethodSource("sizes")
+    void addRowVector(int rows) {
+        int cols = 7;
+        Buf x = buf(random(rows, rows * cols, -2, 2));
+        Buf row = buf(random(rows + 1, cols, -2, 2));
+        candidate().addRowVector(row.c, x.c, rows, cols);
+        reference().addRowVector(row.r, x.r, rows, cols);
+        assertElementsClose("addRowVector", x);
+    }
+
+    @ParameterizedTest(name = "sumRows rows={0}")
+    @MethodSource("sizes")
+    void sumRows(int rows) {
+        int cols = 5;
+        double[] xv = random(rows, rows * cols, -2, 2);
+        Buf x = buf(xv);
+        Buf out = buf(random(rows + 2, cols, -1, 1));
+        double[] outStart = out.r.toDoubleArray();
+        candidate().sumRows(0.5, x.c, rows, cols, out.c);
+        reference().sumRows(0.5, x.r, rows, cols, out.r);
+        double[] scale = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            scale[c] = Math.abs(outStart[c]) + 1e-30;
+            for (int r = 0; r < rows; r++) {
+                scale[c] += 0.5 * Math.abs(xv[r * cols + c]);
+            }
+        }
+        assertWithinScale("sumRows", out, scale, reductionTolerance(rows) + 4 * epsilon());
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @ParameterizedTest(name = "vector ops n={0}")
+    @MethodSource("sizes")
+    void elementwise(int n) {
+        double[] xv = random(n, n, -3, 3);
+        double[] yv = random(n + 1, n, -3, 3);
+        xv[0] = 0; // sign(0) = 0
+        Buf x = buf(xv), y = buf(yv);
+        candidate().axpy(-0.3, x.c, y.c);
+        reference().axpy(-0.3, x.r, y.r);
+        assertElementsClose("axpy", y);
+        candidate().addSign(0.1, x.c, y.c);
+        reference().addSign(0.1, x.r, y.r);
+        assertElementsClose("addSign", y);
+        candidate().scale(1.7, y.c);
+        reference().scale(1.7, y.r);
+        assertElementsClose("scale", y);
+        candidate().clamp(y.c, -1.5, 2);
+        reference().clamp(y.r, -1.5, 2);
+        assertElementsClose("clamp", y);
+        candidate().copy(x.c, y.c);
+        reference().copy(x.r, y.r);
+        assertElementsClose("copy", y);
+        candidate().fill(y.c, 0.25);
+        reference().fill(y.r, 0.25);
+        assertElementsClose("fill", y);
+    }
+
+    @ParameterizedTest(name = "reductions n={0}")
+    @MethodSource("sizes")
+    void reductions(int n) {
+        double[] xv = random(3 * n, n, -3, 3);
+        double[] yv = random(3 * n + 1, n, -3, 3);
+        double[] pv = random(3 * n + 2, n, 0, 1);
+        pv[0] = 0; // 0·ln 0
+        Buf x = buf(xv), y = buf(yv), p = buf(pv);
+        double absXY = 0, absXX = 0, absX = 0, absD = 0, absP = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = x.r.get(i), yi = y.r.get(i), pi = p.r.get(i);
+            absXY += Math.abs(xi * yi);
+            absXX += xi * xi;
+            absX += Math.abs(xi);
+            absD += (xi - yi) * (xi - yi);
+            absP += Math.abs(pi == 0 ? 0 : pi * Math.log(pi)) + epsilon();
+        }
+        assertSumClose("dot", candidate().dot(x.c, y.c), reference().dot(x.r, y.r), absXY, n);
+        assertSumClose("sumSquares", candidate().sumSquares(x.c), reference().sumSquares(x.r), absXX, n);
+        assertSumClose("sumAbs", candidate().sumAbs(x.c), reference().sumAbs(x.r), absX, n);
+        assertSumClose("sumSquaredDifference", candidate().sumSquaredDifference(x.c, y.c), reference().sumSquaredDifference(x.r, y.r), absD, n);
+        assertSumClose("sumXLogX", candidate().sumXLogX(p.c), reference().sumXLogX(p.r), absP, n);
+        assertEquals(reference().maxAbs(x.r), candidate().maxAbs(x.c), "maxAbs");
+        x.c.set(n / 2, Double.NaN);
+        if (!Double.isNaN(candidate().maxAbs(x.c))) {
+            fail("maxAbs must be NaN when an element is NaN");
+        }
+        if (!Double.isNaN(candidate().sumSquares(x.c))) {
+            fail("sumSquares must be NaN when an element is NaN");
+        }
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    @ParameterizedTest(name = "activation {1} n={0}")
+    @MethodSource("sizesAndActivations")
+    void activations(int n, Activation f) {
+        int cols = f instanceof Activation.Softmax ? Math.max(2, Math.min(n, 31)) : 3;
+        int rows = Math.max(1, n / cols);
+        int len = rows * cols;
+        double[] zv = random(n * 7L, len, -12, 12);
+        Buf z = buf(zv), a = buf(new double[len]), g = buf(random(n * 7L + 1, len, -1, 1)), d = buf(new double[len]);
+        candidate().activate(f, z.c, a.c, rows, cols);
+        reference().activate(f, z.r, a.r, rows, cols);
+        assertElementsClose(f.id() + " forward", a);
+        // backward on the reference's activations (so only the backward arithmetic differs)
+        a.c.copyFrom(a.r, 0, 0, len);
+        candidate().activationBackward(f, z.c, a.c, g.c, d.c, rows, cols);
+        reference().activationBackward(f, z.r, a.r, g.r, d.r, rows, cols);
+        assertElementsClose(f.id() + " backward", d);
+        // in place: dZ aliasing dA
+        candidate().activationBackward(f, z.c, a.c, g.c, g.c, rows, cols);
+        reference().activationBackward(f, z.r, a.r, g.r, g.r, rows, cols);
+        assertElementsClose(f.id() + " backward in place", g);
+        assertEquals(reference().countSaturated(f, z.r, a.r, rows, cols), candidate().countSaturated(f, z.c, a.c, rows, cols),
+                1 + len / 100, f.id() + " countSaturated");
+    }
+
+    // ------------------------------------------------------------------ costs
+
+    @ParameterizedTest(name = "cost {1} n={0}")
+    @MethodSource("sizesAndCosts")
+    void costs(int n, Cost cost) {
+        int cols = 3;
+        int rows = Math.max(1, n / cols);
+        int len = rows * cols;
+        double[] av = random(n * 11L, len, 0.05, 0.95);
+        double[] yv = random(n * 11L + 1, len, 0.05, 0.95);
+        if (!(cost instanceof Cost.ItakuraSaito)) {
+            yv[0] = 0; // the 0·ln 0 cases
+        }
+        Buf a = buf(av), y = buf(yv), d = buf(new double[len]);
+        double c = candidate().cost(cost, a.c, y.c, rows, cols);
+        double r = reference().cost(cost, a.r, y.r, rows, cols);
+        assertSumClose(cost.id() + " value", c, r, Math.abs(r) + len * 1e-3 * epsilon() + rows * epsilon() * 10, len);
+        candidate().costGradient(cost, a.c, y.c, 0.5, d.c, rows, cols);
+        reference().costGradient(cost, a.r, y.r, 0.5, d.r, rows, cols);
+        assertElementsClose(cost.id() + " gradient", d);
+    }
+
+    @ParameterizedTest(name = "fused output forms n={0}")
+    @MethodSource("sizes")
+    void fusedForms(int n) {
+        int cols = Math.max(2, Math.min(n, 17));
+        int rows = Math.max(1, n / cols);
+        int len = rows * cols;
+        double[] zv = random(n * 5L, len, -30, 30);
+        double[] yv = random(n * 5L + 1, len, 0, 1);
+        Buf z = buf(zv), y = buf(yv), a = buf(new double[len]), d = buf(new double[len]);
+        double absY = 0;
+        for (double v : yv) {
+            absY += Math.abs(v) * 70;
+        }
+        assertSumClose("softmaxCrossEntropy", candidate().softmaxCrossEntropy(z.c, y.c, rows, cols),
+                reference().softmaxCrossEntropy(z.r, y.r, rows, cols), absY, cols);
+        assertSumClose("sigmoidBinaryCrossEntropy", candidate().sigmoidBinaryCrossEntropy(z.c, y.c),
+                reference().sigmoidBinaryCrossEntropy(z.r, y.r), absY, len);
+        reference().activate(Activation.softmax(), z.r, a.r, rows, cols);
+        a.c.copyFrom(a.r, 0, 0, len);
+        candidate().softmaxCrossEntropyDelta(a.c, y.c, 0.25, d.c, rows, cols);
+        reference().softmaxCrossEntropyDelta(a.r, y.r, 0.25, d.r, rows, cols);
+        assertElementsClose("softmaxCrossEntropyDelta", d);
+        candidate().scaledDifference(0.25, a.c, y.c, d.c);
+        reference().scaledDifference(0.25, a.r, y.r, d.r);
+        assertElementsClose("scaledDifference", d);
+    }
+
+    @ParameterizedTest(name = "metrics n={0}")
+    @MethodSource("sizes")
+    void metrics(int n) {
+        int cols = 4;
+        Buf a = buf(random(n * 3L, n * cols, 0, 1)), y = buf(random(n * 3L + 1, n * cols, 0, 1));
+        assertEquals(reference().argmaxMatches(a.r, y.r, n, cols), candidate().argmaxMatches(a.c, y.c, n, cols), "argmaxMatches");
+        assertEquals(reference().thresholdMatches(a.r, y.r, 0.5), candidate().thresholdMatches(a.c, y.c, 0.5), "thresholdMatches");
+    }
+
+    // ------------------------------------------------------------------ optimizer updates
+
+    @ParameterizedTest(name = "optimizer updates n={0}")
+    @MethodSource("sizes")
+    void optimizerUpdates(int n) {
+        for (int variant = 0; variant < 3; variant++) {
+            Buf p = buf(random(n * 13L + variant, n, -1, 1)), g = buf(random(n * 13L + 5 + variant, n, -1, 1));
+            Buf s1 = buf(random(n * 13L + 9, n, -0.5, 0.5)), s2 = buf(random(n * 13L + 10, n, 0.01, 0.5));
+            Buf s3 = buf(random(n * 13L + 11, n, -0.5, 0.5));
+            switch (variant) {
+                case 0 -> {
+                    candidate().momentumStep(p.c, g.c, s1.c, 0.1, 0.9, 0.1, false, false);
+                    reference().momentumStep(p.r, g.r, s1.r, 0.1, 0.9, 0.1, false, false);
+                    candidate().momentumStep(p.c, g.c, s3.c, 0.1, 0.9, 0, true, true);
+                    reference().momentumStep(p.r, g.r, s3.r, 0.1, 0.9, 0, true, true);
+                    candidate().adamStep(p.c, g.c, s1.c, s2.c, 1e-2, 0.9, 0.999, 1e-8, 0.19, 0.002);
+                    reference().adamStep(p.r, g.r, s1.r, s2.r, 1e-2, 0.9, 0.999, 1e-8, 0.19, 0.002);
+                }
+                case 1 -> {
+                    candidate().rmspropStep(p.c, g.c, s2.c, s1.c, s3.c, 1e-2, 0.99, 1e-8, 0.9);
+                    reference().rmspropStep(p.r, g.r, s2.r, s1.r, s3.r, 1e-2, 0.99, 1e-8, 0.9);
+                    candidate().rmspropStep(p.c, g.c, s2.c, null, null, 1e-2, 0.99, 1e-8, 0);
+                    reference().rmspropStep(p.r, g.r, s2.r, null, null, 1e-2, 0.99, 1e-8, 0);
+                }
+                default -> {
+                    candidate().rpropStep(p.c, g.c, s1.c, s2.c, 0.5, 1.2, 1e-6, 50);
+                    reference().rpropStep(p.r, g.r, s1.r, s2.r, 0.5, 1.2, 1e-6, 50);
+                    candidate().quickpropStep(p.c, g.c, s3.c, s1.c, 0.7, 1.75);
+                    reference().quickpropStep(p.r, g.r, s3.r, s1.r, 0.7, 1.75);
+                }
+            }
+            assertElementsClose("optimizer update variant " + variant + " parameters", p);
+            assertElementsClose("optimizer update variant " + variant + " state 1", s1);
+            assertElementsClose("optimizer update variant " + variant + " state 2", s2);
+            assertElementsClose("optimizer update variant " + variant + " state 3", s3);
+        }
+    }
+}
