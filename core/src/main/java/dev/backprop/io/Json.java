@@ -294,6 +294,9 @@ public final class Json {
     }
 
     private SyntaxError error(String message) {
+        if (pos >= text.length() && !message.contains("truncated")) {
+            message = "unexpected end of file (the file may be truncated): " + message;
+        }
         int line = 1;
         int col = 1;
         for (int i = 0; i < Math.min(pos, text.length()); i++) {

@@ -1,0 +1,128 @@
+package dev.backprop.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.Activation;
+import dev.backprop.Cost;
+import dev.backprop.Dataset;
+import dev.backprop.Network;
+import dev.backprop.optim.Adam;
+import dev.backprop.optim.Sgd;
+import dev.backprop.train.Diagnosis;
+import dev.backprop.train.DivergenceException;
+import dev.backprop.train.Learner;
+import dev.backprop.train.StopReason;
+import dev.backprop.train.Trainer;
+import dev.backprop.train.TrainingConfig;
+import dev.backprop.train.TrainingResult;
+import dev.backprop.util.Rng;
+import org.junit.jupiter.api.Test;
+
+class DivergenceDoctorTest {
+
+    private static Network sineNet(long seed) {
+        return Network.builder(1).dense(16, Activation.tanh()).dense(1, Activation.identity()).cost(Cost.quadratic()).build(seed);
+    }
+
+    private static boolean allFinite(Network net) {
+        for (double v : net.parameterArray()) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The case: learning rate 100 on a sine regression. */
+    @Test
+    void learningRate100StopsWithTheDoctorsMessageAndFiniteWeights() {
+        Network net = sineNet(2);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(100)).withEpochs(50))
+                .fit(net, Problems.noisySine(200, 0.1, 3));
+        assertEquals(StopReason.DIVERGED, r.reason());
+        Diagnosis d = r.diagnosis();
+        assertNotNull(d);
+        assertEquals(Diagnosis.Cause.LEARNING_RATE_TOO_LARGE, d.cause());
+        assertTrue(r.message().startsWith("training diverged at step " + d.step() + " (epoch 1, batch "), r.message());
+        assertTrue(r.message().contains("Likely cause: learning rate too large"), r.message());
+        assertTrue(r.message().contains("lower the learning rate (try 10 or less)"), r.message());
+        assertTrue(allFinite(net), "the last good weights are kept");
+        assertTrue(net.evaluate(Problems.noisySine(200, 0.1, 3)).cost() < 1e3);
+    }
+
+    @Test
+    void nanLossIsCaughtAtTheStepItHappens() {
+        // plain gradient descent at lr 1e6: the output weights overflow within a few steps
+        Network net = sineNet(1);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(1e6)).withFullBatch().withEpochs(10))
+                .fit(net, Problems.noisySine(50, 0.1, 1));
+        assertTrue(r.diverged(), r.message());
+        assertTrue(r.diagnosis().step() <= 3, r.message());
+        assertTrue(allFinite(net));
+    }
+
+    @Test
+    void hugeInputsAreBlamedOnTheData() {
+        Rng rng = new Rng(5);
+        double[][] x = new double[100][1];
+        double[][] y = new double[100][1];
+        for (int i = 0; i < 100; i++) {
+            x[i][0] = rng.uniform(-1e6, 1e6);
+            y[i][0] = Math.sin(x[i][0] / 1e6);
+        }
+        Network net = Network.builder(1).dense(8, Activation.identity()).dense(1, Activation.identity()).cost(Cost.quadratic()).build(3);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(0.01)).withEpochs(20)).fit(net, Dataset.of(x, y));
+        assertTrue(r.diverged(), r.message());
+        assertEquals(Diagnosis.Cause.BAD_INPUT_VALUES, r.diagnosis().cause(), r.message());
+        assertTrue(r.message().contains("standardise"), r.message());
+    }
+
+    @Test
+    void saturatedOutputsThatBreakTheCostAreNamed() {
+        // sigmoid outputs driven to exactly 0 in float32: cross-entropy takes ln a of saturated units
+        Network is = Network.builder(1).dense(2, Activation.sigmoid()).cost(Cost.crossEntropy()).build(1);
+        is.setParameters(new double[] {-400, -400, 0, 0});
+        Dataset data = Dataset.of(new double[][] {{1}, {2}}, new double[][] {{0.5, 0.5}, {0.5, 0.5}});
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(1e-6)).withFullBatch().withEpochs(5)).fit(is, data);
+        assertTrue(r.diverged(), r.message());
+        assertEquals(Diagnosis.Cause.SATURATED_UNITS, r.diagnosis().cause(), r.message());
+        assertTrue(r.message().contains("layer 0 (sigmoid) are saturated"), r.message());
+    }
+
+    @Test
+    void recoveryHalvesTheRateAndCarriesOn() {
+        Network net = sineNet(2);
+        Dataset data = Problems.noisySine(200, 0.1, 3);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(100)).withEpochs(60).withRecovery(true)).fit(net, data);
+        assertFalse(r.diverged(), r.message());
+        assertFalse(r.recoveries().isEmpty());
+        assertTrue(r.recoveries().getFirst().contains("halved the learning rate to 50"), r.recoveries().getFirst());
+        assertTrue(net.evaluate(data).mse() < 0.05, "it still learns: MSE " + net.evaluate(data).mse());
+    }
+
+    @Test
+    void learningOnThrowsAndRestoresTheLastGoodWeights() {
+        Network net = sineNet(4);
+        Dataset data = Problems.noisySine(20, 0.1, 3);
+        Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Adam(0.01)));
+        learner.partialFit(data);
+        double[] before = net.parameterArray();
+        Learner wild = new Learner(net, TrainingConfig.defaults().withOptimizer(new Sgd(1e9)));
+        DivergenceException e = assertThrows(DivergenceException.class, () -> {
+            for (int i = 0; i < 10; i++) {
+                wild.learn(new double[] {1.0}, new double[] {0.5});
+            }
+        });
+        assertNotNull(e.diagnosis());
+        assertTrue(allFinite(net));
+        assertTrue(e.getMessage().contains("were kept"), e.getMessage());
+        if (e.diagnosis().step() == 1) {
+            assertArrayEquals(before, net.parameterArray());
+        }
+    }
+}
