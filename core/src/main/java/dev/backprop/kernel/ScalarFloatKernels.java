@@ -96,7 +96,7 @@ public final class ScalarFloatKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int xr = x.offset + r * cols;
             for (int c = 0; c < cols; c++) {
-                X[xr + c] = (float) (X[xr + c] + (R[row.offset + c]));
+                X[xr + c] += R[row.offset + c];
             }
         }
     }
@@ -599,7 +599,7 @@ public final class ScalarFloatKernels implements Kernels {
             double step = ScalarMath.quickpropStep(-G[go + i], -P[po + i], D[dO + i], lr, mu);
             T[to + i] = (float) (T[to + i] + step);
             D[dO + i] = (float) (step);
-            P[po + i] = (float) (G[go + i]);
+            P[po + i] = G[go + i];
         }
     }
 }

@@ -301,10 +301,11 @@ public final class Learner {
         optimizer.reset();
         ema = Double.NaN;
         nFirst = 0;
-        String message = "step " + steps + ": " + diagnosis.symptom().name().toLowerCase().replace('_', ' ') + " (" + diagnosis.cause().text()
-                + "); restored the weights after step " + goodStep + ", halved the learning rate to "
-                + Numbers.format(config.optimizer().learningRate() * lrFactor) + " of base " + Numbers.format(config.optimizer().learningRate())
-                + ", reset the optimizer state (recovery " + recoveries + " of " + config.doctor().maxRecoveries() + ")";
+        String message = "step " + steps + ": " + diagnosis.symptom().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " (" + diagnosis.cause().text() + "); restored " + (goodStep == 0 ? "the initial weights" : "the weights after step " + goodStep)
+                + ", halved the learning rate to " + Numbers.format(config.optimizer().learningRate() * lrFactor)
+                + " (base " + Numbers.format(config.optimizer().learningRate()) + "), reset the optimizer state (recovery " + recoveries
+                + " of " + config.doctor().maxRecoveries() + ")";
         LOG.log(System.Logger.Level.INFO, message);
         if (listener != null) {
             listener.onRecovery(diagnosis, message);

@@ -1,0 +1,2 @@
+/** Small shared helpers: the seeded random number generator, name suggestions, number formatting. */
+package dev.backprop.util;
