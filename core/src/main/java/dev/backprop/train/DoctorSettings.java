@@ -3,7 +3,10 @@ package dev.backprop.train;
 /**
  * How the divergence doctor watches a run. After every step it checks that the loss and gradient are finite
  * and that the smoothed loss (an exponential moving average over steps, weight 0.1 per step) has not risen
- * above {@code riseFactor} times its best value; when a check fails it names the likely cause (see
+ * above {@code riseFactor} times its best value, or times 1% of the initial loss (the median of the first 20
+ * batch losses) if that is larger: once a run has made good progress, only a climb back to the initial loss
+ * counts, so noise near a loss of zero is not taken for divergence. When a check fails it names the likely
+ * cause (see
  * {@link Diagnosis}) and keeps the last good weights.
  *
  * @param riseFactor    how far above its best the smoothed loss may rise, &gt; 1 (default 100)

@@ -43,6 +43,7 @@ public final class Learner {
     private final RunningMetrics stepMetrics = new RunningMetrics();
     private final double[] firstNorms = new double[HISTORY];
     private final double[] firstRatios = new double[HISTORY];
+    private final double[] firstLosses = new double[HISTORY];
     private int nFirst;
     private long steps;
     private long goodStep;
@@ -217,7 +218,7 @@ public final class Learner {
             symptom = Diagnosis.Symptom.GRADIENT_NOT_FINITE;
         } else {
             ema = Double.isNaN(ema) ? loss : (1 - EMA_WEIGHT) * ema + EMA_WEIGHT * loss;
-            if (ema > config.doctor().riseFactor() * Math.max(bestEma, 1e-12) && bestEma < Double.POSITIVE_INFINITY) {
+            if (bestEma < Double.POSITIVE_INFINITY && ema > config.doctor().riseFactor() * riseReference()) {
                 symptom = Diagnosis.Symptom.LOSS_ROSE;
             }
         }
@@ -225,7 +226,7 @@ public final class Learner {
             return diverged(symptom, loss, norm, rate, epoch, batch);
         }
         // the weights just evaluated are "good" when their own loss (not only the average) is not far above the best
-        boolean good = bestEma == Double.POSITIVE_INFINITY || loss <= config.doctor().riseFactor() * Math.max(bestEma, 1e-12);
+        boolean good = bestEma == Double.POSITIVE_INFINITY || loss <= config.doctor().riseFactor() * riseReference();
         bestEma = Math.min(bestEma, ema);
         if (metrics != null) {
             metrics.add(stepMetrics);
@@ -240,10 +241,21 @@ public final class Learner {
         if (good && nFirst < HISTORY) {
             double theta = Math.sqrt(k.sumSquares(this.good));
             firstNorms[nFirst] = norm;
+            firstLosses[nFirst] = loss;
             firstRatios[nFirst] = theta > 0 ? Math.sqrt(k.sumSquaredDifference(net.parameters(), this.good)) / theta : Double.POSITIVE_INFINITY;
             nFirst++;
         }
         return true;
+    }
+
+    /**
+     * The loss a rise is measured against: the best smoothed loss, but not less than 1% of the initial loss
+     * (the median batch loss of the first 20 good steps). Once a run has made good progress, a rise only counts
+     * when it goes back above the initial loss (with the default factor 100), so noise and Adam's spikes near
+     * a loss of zero (it hovers between 1e−17 and 1e−1 on an exactly solvable problem) are not divergence.
+     */
+    private double riseReference() {
+        return nFirst == 0 ? bestEma : Math.max(bestEma, 1e-2 * Math.abs(median(firstLosses, nFirst)));
     }
 
     private double trainableGradientSquares() {

@@ -111,7 +111,10 @@ public final class Trainer {
                 reason = StopReason.DIVERGED;
                 break;
             }
-            if (s.steps == 0) {
+            if (s.steps == 0) { // every update of the epoch diverged and was undone by recovery
+                if (s.timedOut) {
+                    reason = StopReason.TIME_LIMIT;
+                }
                 continue;
             }
             Evaluation tr = s.metrics.toEvaluation(network.task(), train.targetTotalSumOfSquares());
