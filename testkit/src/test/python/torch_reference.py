@@ -106,7 +106,7 @@ def costs():
 def fits(cost, out):
     unit = out in ("sigmoid", "softmax")
     positive = out in ("sigmoid", "softmax", "softplus")
-    return {"quadratic": True, "exponential": True, "binary_cross_entropy": unit, "cross_entropy": unit,
+    return {"quadratic": True, "exponential": True, "binary_cross_entropy": unit, "cross_entropy": out == "softmax",
             "kullback_leibler": out == "softmax", "hellinger": positive, "itakura_saito": positive}[cost]
 
 

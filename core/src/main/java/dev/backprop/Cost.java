@@ -15,7 +15,7 @@ import java.util.Locale;
  * <tr><th>name</th><th>C(a, y)</th><th>∂C/∂a_k</th><th>output activations that fit</th></tr>
  * <tr><td>quadratic</td><td>½Σ(a_k − y_k)²</td><td>a_k − y_k</td><td>any</td></tr>
  * <tr><td>binary_cross_entropy</td><td>−Σ[y_k ln a_k + (1−y_k) ln(1−a_k)]</td><td>−y_k/a_k + (1−y_k)/(1−a_k)</td><td>sigmoid, softmax</td></tr>
- * <tr><td>cross_entropy</td><td>−Σ y_k ln a_k</td><td>−y_k/a_k</td><td>softmax, sigmoid</td></tr>
+ * <tr><td>cross_entropy</td><td>−Σ y_k ln a_k</td><td>−y_k/a_k</td><td>softmax</td></tr>
  * <tr><td>kullback_leibler</td><td>Σ y_k ln(y_k/a_k), 0·ln 0 = 0</td><td>−y_k/a_k</td><td>softmax</td></tr>
  * <tr><td>exponential</td><td>τ·exp(Σ(a_k − y_k)²/τ)</td><td>2(a_k − y_k)·exp(Σ(a_j − y_j)²/τ)</td><td>any</td></tr>
  * <tr><td>hellinger</td><td>(1/√2)Σ(√a_k − √y_k)²</td><td>(1/√2)(√a_k − √y_k)/√a_k</td><td>sigmoid, softmax, softplus</td></tr>
@@ -62,9 +62,12 @@ public sealed interface Cost {
      */
     default void checkFits(Activation output) {
         if (!fits(output)) {
+            boolean distribution = this instanceof CrossEntropy || this instanceof KullbackLeibler;
+            String hint = distribution && output instanceof Activation.Sigmoid
+                    ? " (it compares probability distributions; for independent yes/no outputs use binary_cross_entropy)" : "";
             throw new IllegalArgumentException("cost " + id() + " cannot take the outputs of " + output.id()
                     + " (range " + output.range() + "); output activations that fit " + id() + ": "
-                    + String.join(", ", fittingOutputs()));
+                    + String.join(", ", fittingOutputs()) + hint);
         }
     }
 
@@ -116,7 +119,8 @@ public sealed interface Cost {
     record CrossEntropy() implements Cost {
         public String id() { return "cross_entropy"; }
         public String formula() { return "C = -sum_k y_k ln a_k"; }
-        public boolean fits(Activation output) { return output.inUnitInterval() && output.strictlyPositive(); }
+        /** Softmax only: with independent sigmoid outputs −Σ y ln a is minimised by every output going to 1. */
+        public boolean fits(Activation output) { return output instanceof Activation.Softmax; }
         public String targetProblem(double y) { return probability(y); }
         public double value(double[] a, double[] y) {
             double s = 0;

@@ -51,14 +51,18 @@ public final class Network {
         this.inputs = inputs;
         this.cost = cost;
         this.kernels = kernels;
-        int total = 0;
+        long total = 0;
         int width = inputs;
         for (LayerSpec s : specs) {
-            total += width * s.outputs() + (s.bias() ? s.outputs() : 0);
+            total += (long) width * s.outputs() + (s.bias() ? s.outputs() : 0);
             width = s.outputs();
         }
-        this.params = kernels.allocate(total);
-        this.grads = kernels.allocate(total);
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("the network would have " + total + " parameters; at most " + (Integer.MAX_VALUE - 16)
+                    + " fit in one flat vector");
+        }
+        this.params = kernels.allocate((int) total);
+        this.grads = kernels.allocate((int) total);
         List<Dense> built = new ArrayList<>(specs.size());
         int offset = 0;
         width = inputs;

@@ -191,11 +191,15 @@ public final class Json {
                     if (pos + 4 > text.length()) {
                         throw error("incomplete \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    int code = 0;
+                    for (int h = 0; h < 4; h++) {
+                        int digit = Character.digit(text.charAt(pos + h), 16);
+                        if (digit < 0) {
+                            throw error("bad \\u escape (it needs four hexadecimal digits)");
+                        }
+                        code = code * 16 + digit;
                     }
+                    sb.append((char) code);
                     pos += 4;
                 }
                 default -> {
@@ -246,6 +250,9 @@ public final class Json {
 
     private Object literal(String word, Object value) throws SyntaxError {
         if (!text.startsWith(word, pos)) {
+            if (word.startsWith(text.substring(pos))) {
+                pos = text.length(); // the text ends inside the word
+            }
             throw error("unexpected word (expected " + word + ")");
         }
         pos += word.length();
@@ -322,8 +329,10 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    boolean lone = Character.isHighSurrogate(c) ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+                    if (c < 0x20 || lone) {
+                        out.append(String.format("\\u%04x", (int) c)); // UTF-8 cannot carry a lone surrogate
                     } else {
                         out.append(c);
                     }

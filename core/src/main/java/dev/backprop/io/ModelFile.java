@@ -103,6 +103,9 @@ public final class ModelFile {
     public static Network read(Path file) throws IOException {
         byte[] bytes;
         try {
+            if (Files.size(file) > Integer.MAX_VALUE - 16) {
+                throw new ModelFormatException(file, "too large for a JSON model file (" + Files.size(file) + " bytes)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
@@ -212,7 +215,7 @@ public final class ModelFile {
                 Activation act = activation(object(layer.get("activation"), where + " \"activation\""), where);
                 boolean bias = bool(layer, "bias", where, true);
                 frozen.add(bool(layer, "frozen", where, false));
-                double[] v = new double[in * out + (bias ? out : 0)];
+                // check the shape against what the file holds before allocating anything of that size
                 List<Object> w = array(layer.get("W"), where + " \"W\"");
                 if (w.size() != out) {
                     throw fail(where + ": \"W\" has " + w.size() + " rows but the layer has " + out + " outputs");
@@ -222,13 +225,17 @@ public final class ModelFile {
                     if (row.size() != in) {
                         throw fail(where + ": W row " + o + " has " + row.size() + " numbers but the layer has " + in + " inputs");
                     }
-                    for (int i = 0; i < in; i++) {
-                        v[o * in + i] = value(row.get(i), precision, where + " W[" + o + "][" + i + "]");
-                    }
                 }
                 List<Object> b = layer.containsKey("b") ? array(layer.get("b"), where + " \"b\"") : List.of();
                 if (b.size() != (bias ? out : 0)) {
                     throw fail(where + ": \"b\" has " + b.size() + " numbers but should have " + (bias ? out : 0));
+                }
+                double[] v = new double[in * out + b.size()]; // no overflow: the file holds that many numbers
+                for (int o = 0; o < out; o++) {
+                    List<Object> row = array(w.get(o), where + " W row " + o);
+                    for (int i = 0; i < in; i++) {
+                        v[o * in + i] = value(row.get(i), precision, where + " W[" + o + "][" + i + "]");
+                    }
                 }
                 for (int o = 0; o < b.size(); o++) {
                     v[in * out + o] = value(b.get(o), precision, where + " b[" + o + "]");

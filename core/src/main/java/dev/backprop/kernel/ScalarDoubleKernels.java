@@ -69,9 +69,6 @@ public final class ScalarDoubleKernels implements Kernels {
                 int ci = co + i * n;
                 for (int p = 0; p < k; p++) {
                     double aip = alpha * (transA ? A[ao + p * m + i] : A[ao + i * k + p]);
-                    if (aip == 0) {
-                        continue;
-                    }
                     if (transB) {
                         for (int j = 0; j < n; j++) {
                             C[ci + j] += aip * B[bo + j * k + p];

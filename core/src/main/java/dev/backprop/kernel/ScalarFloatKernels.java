@@ -70,9 +70,6 @@ public final class ScalarFloatKernels implements Kernels {
                 int ci = co + i * n;
                 for (int p = 0; p < k; p++) {
                     float aip = (float) alpha * (transA ? A[ao + p * m + i] : A[ao + i * k + p]);
-                    if (aip == 0) {
-                        continue;
-                    }
                     if (transB) {
                         for (int j = 0; j < n; j++) {
                             C[ci + j] += aip * B[bo + j * k + p];

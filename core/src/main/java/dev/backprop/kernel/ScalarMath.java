@@ -256,15 +256,20 @@ public final class ScalarMath {
             if (slope > 0) {
                 next += lr * slope;
             }
-            next += slope > shrink * prevSlope || prevSlope == slope ? mu * prevStep : prevStep * slope / (prevSlope - slope);
+            next += slope > shrink * prevSlope ? mu * prevStep : secant(slope, prevSlope, prevStep, lr);
         } else if (prevStep < -QUICKPROP_ZERO_STEP) {
             if (slope < 0) {
                 next += lr * slope;
             }
-            next += slope < shrink * prevSlope || prevSlope == slope ? mu * prevStep : prevStep * slope / (prevSlope - slope);
+            next += slope < shrink * prevSlope ? mu * prevStep : secant(slope, prevSlope, prevStep, lr);
         } else {
             next += lr * slope;
         }
         return next;
+    }
+
+    /** The jump to the parabola's minimum, Δ·s/(sPrev − s); a plain gradient step when the slopes are equal (FANN divides by zero there). */
+    private static double secant(double slope, double prevSlope, double prevStep, double lr) {
+        return prevSlope == slope ? lr * slope : prevStep * slope / (prevSlope - slope);
     }
 }

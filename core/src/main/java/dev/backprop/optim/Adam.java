@@ -48,8 +48,6 @@ public record Adam(double learningRate, double beta1, double beta2, double eps) 
         private final double beta2;
         private final double eps;
         private final double weightDecay;
-        private double bc1;
-        private double bc2;
 
         AdamState(Network network, double beta1, double beta2, double eps, double weightDecay) {
             super(network, 2);
@@ -59,15 +57,12 @@ public record Adam(double learningRate, double beta1, double beta2, double eps) 
             this.weightDecay = weightDecay;
         }
 
-        void beforeStep() {
-            bc1 = 1 - Math.pow(beta1, t);
-            bc2 = 1 - Math.pow(beta2, t);
-        }
-
-        void update(LayerSlots.Block b, double lr) {
+        void update(LayerSlots.Block b, long step, double lr) {
             if (weightDecay != 0 && b.weights()) {
                 slots.kernels.scale(1 - lr * weightDecay, b.params());
             }
+            double bc1 = 1 - Math.pow(beta1, step);
+            double bc2 = 1 - Math.pow(beta2, step);
             slots.kernels.adamStep(b.params(), b.grads(), b.state()[0], b.state()[1], lr, beta1, beta2, eps, bc1, bc2);
         }
     }

@@ -49,11 +49,6 @@ final class LayerSlots {
         return new Block(d, weights, p, g, st);
     }
 
-    /** Sets every state buffer to {@code value}. */
-    void fill(int buffer, double value) {
-        kernels.fill(buffers[buffer], value);
-    }
-
     /** Zeroes all state. */
     void clear() {
         for (Vec b : buffers) {
@@ -62,32 +57,31 @@ final class LayerSlots {
     }
 
     /**
-     * An optimizer state that updates block by block: {@link #step(double)} counts the step, then calls
-     * {@link #update} for every block of a layer that is not frozen.
+     * An optimizer state that updates block by block: {@link #step(double)} calls {@link #update} for every
+     * block of a layer that is not frozen. Each block counts its own steps, as PyTorch counts them per
+     * parameter: a layer that was frozen and is unfrozen later starts with step 1 (fresh bias corrections,
+     * first-step rules), whatever the other layers have done.
      */
     abstract static class BlockState implements OptimizerState {
         final LayerSlots slots;
-        /** Steps taken, including the one in progress during {@link #update}. */
-        long t;
+        private final long[] blockSteps;
+        private long t;
 
         BlockState(Network network, int stateBuffers) {
             this.slots = new LayerSlots(network, stateBuffers);
+            this.blockSteps = new long[slots.blocks.size()];
         }
 
-        /** Updates one block's parameters from its gradient and state. */
-        abstract void update(Block b, double lr);
-
-        /** Called once per step before the blocks are updated. */
-        void beforeStep() {
-        }
+        /** Updates one block's parameters from its gradient and state; {@code step} is the block's own count, from 1. */
+        abstract void update(Block b, long step, double lr);
 
         @Override
         public final void step(double lr) {
             t++;
-            beforeStep();
-            for (Block b : slots.blocks) {
+            for (int i = 0; i < blockSteps.length; i++) {
+                Block b = slots.blocks.get(i);
                 if (!b.layer().isFrozen()) {
-                    update(b, lr);
+                    update(b, ++blockSteps[i], lr);
                 }
             }
         }
@@ -95,6 +89,7 @@ final class LayerSlots {
         @Override
         public void reset() {
             slots.clear();
+            java.util.Arrays.fill(blockSteps, 0);
             t = 0;
         }
 

@@ -53,8 +53,8 @@ public record Momentum(double learningRate, double momentum, double dampening) i
             this.nesterov = nesterov;
         }
 
-        void update(LayerSlots.Block b, double lr) {
-            slots.kernels.momentumStep(b.params(), b.grads(), b.state()[0], lr, momentum, dampening, nesterov, t == 1);
+        void update(LayerSlots.Block b, long step, double lr) {
+            slots.kernels.momentumStep(b.params(), b.grads(), b.state()[0], lr, momentum, dampening, nesterov, step == 1);
         }
     }
 }

@@ -42,7 +42,7 @@ public record Quickprop(double learningRate, double mu) implements Optimizer {
 
     public OptimizerState start(Network network) {
         return new LayerSlots.BlockState(network, 2) {
-            void update(LayerSlots.Block b, double lr) {
+            void update(LayerSlots.Block b, long step, double lr) {
                 slots.kernels.quickpropStep(b.params(), b.grads(), b.state()[0], b.state()[1], lr, mu);
             }
         };

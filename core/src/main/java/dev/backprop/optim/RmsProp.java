@@ -41,7 +41,7 @@ public record RmsProp(double learningRate, double alpha, double eps, double mome
 
     public OptimizerState start(Network network) {
         return new LayerSlots.BlockState(network, 3) {
-            void update(LayerSlots.Block b, double lr) {
+            void update(LayerSlots.Block b, long step, double lr) {
                 slots.kernels.rmspropStep(b.params(), b.grads(), b.state()[0], centered ? b.state()[1] : null,
                         momentum > 0 ? b.state()[2] : null, lr, alpha, eps, momentum);
             }

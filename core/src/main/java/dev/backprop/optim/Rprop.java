@@ -9,7 +9,8 @@ import dev.backprop.Network;
  * weight's gradient is treated as 0 for this step; then θ ← θ − sign(g)·Δ. Only the sign of the gradient
  * is used, so it is meant for full-batch training.
  *
- * @param learningRate initial step size Δ₀ (default 1e−2, PyTorch's)
+ * @param learningRate initial step size Δ₀ (default 1e−2, PyTorch's); the step sizes start at the learning rate of
+ *                     the first update, so a schedule or the doctor's recovery scales them
  * @param etaMinus     η₋ in (0, 1) (default 0.5)
  * @param etaPlus      η₊ &gt; 1 (default 1.2)
  * @param stepMin      Δmin ≥ 0 (default 1e−6)
@@ -50,13 +51,10 @@ public record Rprop(double learningRate, double etaMinus, double etaPlus, double
 
     public OptimizerState start(Network network) {
         return new LayerSlots.BlockState(network, 2) {
-            void beforeStep() {
-                if (t == 1) {
-                    slots.fill(1, learningRate);
+            void update(LayerSlots.Block b, long step, double lr) {
+                if (step == 1) {
+                    slots.kernels.fill(b.state()[1], lr); // initial step sizes: the rate of the first step (halved after a recovery)
                 }
-            }
-
-            void update(LayerSlots.Block b, double lr) {
                 slots.kernels.rpropStep(b.params(), b.grads(), b.state()[0], b.state()[1], etaMinus, etaPlus, stepMin, stepMax);
             }
         };

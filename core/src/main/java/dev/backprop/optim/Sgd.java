@@ -28,7 +28,7 @@ public record Sgd(double learningRate) implements Optimizer {
 
     public OptimizerState start(Network network) {
         return new LayerSlots.BlockState(network, 0) {
-            void update(LayerSlots.Block b, double lr) {
+            void update(LayerSlots.Block b, long step, double lr) {
                 slots.kernels.axpy(-lr, b.grads(), b.params());
             }
         };

@@ -6,8 +6,8 @@ package dev.backprop.train;
  * above {@code riseFactor} times its best value, or times 1% of the initial loss (the median of the first 20
  * batch losses) if that is larger: once a run has made good progress, only a climb back to the initial loss
  * counts, so noise near a loss of zero is not taken for divergence. When a check fails it names the likely
- * cause (see
- * {@link Diagnosis}) and keeps the last good weights.
+ * cause (see {@link Diagnosis}) and keeps the last good weights. The rule on a rising loss applies to
+ * {@link Trainer#fit}; a {@link Learner} used directly for learning on checks only for NaN and infinities.
  *
  * @param riseFactor    how far above its best the smoothed loss may rise, &gt; 1 (default 100)
  * @param recover       instead of stopping, restore the last good weights, halve the learning rate, reset the

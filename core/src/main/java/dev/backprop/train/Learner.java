@@ -19,7 +19,9 @@ import java.util.Arrays;
  *
  * <p>Every update is watched by the divergence doctor (see {@link DoctorSettings}): the weights after the last
  * good update are kept, and a diverging update either throws a {@link DivergenceException} (with those
- * weights restored) or, in recovery mode, is undone with the learning rate halved.
+ * weights restored) or, in recovery mode, is undone with the learning rate halved. Used directly, a learner
+ * treats a NaN or infinite loss or gradient as divergence; the rule on a rising loss applies only under
+ * {@link Trainer#fit}, where the data stays the same: when learning on, new data may rightly raise the loss.
  *
  * <pre>{@code
  * Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Sgd(0.01)));
@@ -44,6 +46,7 @@ public final class Learner {
     private final double[] firstNorms = new double[HISTORY];
     private final double[] firstRatios = new double[HISTORY];
     private final double[] firstLosses = new double[HISTORY];
+    private int nLosses;
     private int nFirst;
     private long steps;
     private long goodStep;
@@ -55,6 +58,7 @@ public final class Learner {
     private boolean warnedFullBatch;
     private int[] order;
     private TrainingListener listener;
+    private boolean watchRise;
 
     // results of the last step, read by the epoch loop (fields, so a step allocates nothing)
     double lastLoss;
@@ -96,6 +100,11 @@ public final class Learner {
         this.listener = listener;
     }
 
+    /** Turns on the doctor's rule on a rising loss (for training on fixed data). */
+    void watchRisingLoss() {
+        this.watchRise = true;
+    }
+
     /**
      * One update from one example.
      *
@@ -129,7 +138,7 @@ public final class Learner {
     public EpochRecord partialFit(Dataset data) {
         check(data);
         long start = System.nanoTime();
-        EpochStats s = epoch(data, 0, Long.MAX_VALUE);
+        EpochStats s = epoch(data, 0, start + Long.MAX_VALUE / 2);
         var ev = s.metrics.toEvaluation(net.task(), data.targetTotalSumOfSquares());
         return new EpochRecord(1, s.objectiveSum / s.examples, ev.accuracy(), ev.mse(), ev.r2(), Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, s.gradientNormSum / Math.max(1, s.steps), lastRate, s.steps, (System.nanoTime() - start) / 1e9);
@@ -218,7 +227,7 @@ public final class Learner {
             symptom = Diagnosis.Symptom.GRADIENT_NOT_FINITE;
         } else {
             ema = Double.isNaN(ema) ? loss : (1 - EMA_WEIGHT) * ema + EMA_WEIGHT * loss;
-            if (bestEma < Double.POSITIVE_INFINITY && ema > config.doctor().riseFactor() * riseReference()) {
+            if (watchRise && bestEma < Double.POSITIVE_INFINITY && ema > config.doctor().riseFactor() * riseReference()) {
                 symptom = Diagnosis.Symptom.LOSS_ROSE;
             }
         }
@@ -226,7 +235,7 @@ public final class Learner {
             return diverged(symptom, loss, norm, rate, epoch, batch);
         }
         // the weights just evaluated are "good" when their own loss (not only the average) is not far above the best
-        boolean good = bestEma == Double.POSITIVE_INFINITY || loss <= config.doctor().riseFactor() * riseReference();
+        boolean good = !watchRise || bestEma == Double.POSITIVE_INFINITY || loss <= config.doctor().riseFactor() * riseReference();
         bestEma = Math.min(bestEma, ema);
         if (metrics != null) {
             metrics.add(stepMetrics);
@@ -235,13 +244,15 @@ public final class Learner {
             k.copy(net.parameters(), this.good);
             goodStep = steps - 1;
             lastGoodNorm = norm;
+            if (nLosses < HISTORY) {
+                firstLosses[nLosses++] = loss;
+            }
         }
         clip(norm);
         optimizer.step(rate);
         if (good && nFirst < HISTORY) {
             double theta = Math.sqrt(k.sumSquares(this.good));
             firstNorms[nFirst] = norm;
-            firstLosses[nFirst] = loss;
             firstRatios[nFirst] = theta > 0 ? Math.sqrt(k.sumSquaredDifference(net.parameters(), this.good)) / theta : Double.POSITIVE_INFINITY;
             nFirst++;
         }
@@ -250,12 +261,13 @@ public final class Learner {
 
     /**
      * The loss a rise is measured against: the best smoothed loss, but not less than 1% of the initial loss
-     * (the median batch loss of the first 20 good steps). Once a run has made good progress, a rise only counts
+     * (the median batch loss of the first 20 good steps, kept across recoveries, so that weights judged good stay
+     * good after a restore). Once a run has made good progress, a rise only counts
      * when it goes back above the initial loss (with the default factor 100), so noise and Adam's spikes near
      * a loss of zero (it hovers between 1e−17 and 1e−1 on an exactly solvable problem) are not divergence.
      */
     private double riseReference() {
-        return nFirst == 0 ? bestEma : Math.max(bestEma, 1e-2 * Math.abs(median(firstLosses, nFirst)));
+        return nLosses == 0 ? bestEma : Math.max(bestEma, 1e-2 * Math.abs(median(firstLosses, nLosses)));
     }
 
     private double trainableGradientSquares() {

@@ -11,7 +11,9 @@ import java.time.Duration;
  *                        full-batch training this is the exact gradient at the epoch's step
  * @param timeLimit       stop once this much wall-clock time has passed, checked after every step (null: no limit)
  * @param patience        with validation data, stop after this many epochs without the validation loss improving by
- *                        more than {@code minDelta}, and restore the weights of the best epoch (0: off)
+ *                        more than {@code minDelta}, and restore the weights of the best epoch (0: off). With
+ *                        patience on, a run that ends at the maximum epochs or the time limit also returns the best
+ *                        epoch's weights (as scikit-learn's {@code early_stopping} does)
  * @param minDelta        the least decrease of the validation loss that counts as an improvement (default 0)
  */
 public record Stopping(int maxEpochs, double lossGoal, double minGradientNorm, Duration timeLimit, int patience, double minDelta) {

@@ -68,6 +68,7 @@ public final class Trainer {
                     + ") needs validation data: pass a validation set or set a validation fraction");
         }
         Learner learner = new Learner(network, config);
+        learner.watchRisingLoss();
         learner.check(train);
         if (validation != null) {
             learner.check(validation);
@@ -80,7 +81,11 @@ public final class Trainer {
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int sinceBest = 0;
-        Vec bestParams = null;
+        boolean keepBest = config.stopping().patience() > 0;
+        Vec bestParams = keepBest ? k.allocate(network.parameterCount()) : null;
+        if (keepBest) {
+            k.copy(network.parameters(), bestParams); // epoch 0: the weights before training
+        }
         StopReason reason = null;
         Diagnosis diagnosis = null;
         List<String> recoveries = new ArrayList<>();
@@ -117,7 +122,8 @@ public final class Trainer {
                 }
                 continue;
             }
-            Evaluation tr = s.metrics.toEvaluation(network.task(), train.targetTotalSumOfSquares());
+            // R² needs the spread of the targets seen; an epoch cut short (time limit, undone steps) reports NaN
+            Evaluation tr = s.metrics.toEvaluation(network.task(), s.examples == train.size() ? train.targetTotalSumOfSquares() : Double.NaN);
             double loss = s.objectiveSum / s.examples;
             double vLoss = Double.NaN;
             Evaluation va = null;
@@ -139,10 +145,7 @@ public final class Trainer {
                 best = score;
                 bestEpoch = e + 1;
                 sinceBest = 0;
-                if (config.stopping().patience() > 0) {
-                    if (bestParams == null) {
-                        bestParams = k.allocate(network.parameterCount());
-                    }
+                if (keepBest) {
                     k.copy(network.parameters(), bestParams);
                 }
             } else {
@@ -154,16 +157,26 @@ public final class Trainer {
                 reason = StopReason.LOSS_GOAL;
             } else if (rec.gradientNorm() <= config.stopping().minGradientNorm()) {
                 reason = StopReason.MIN_GRADIENT;
-            } else if (config.stopping().patience() > 0 && sinceBest >= config.stopping().patience()) {
+            } else if (keepBest && sinceBest >= config.stopping().patience()) {
                 reason = StopReason.EARLY_STOPPING;
-                k.copy(bestParams, network.parameters());
             }
         }
         if (reason == null) {
             reason = StopReason.MAX_EPOCHS;
         }
+        // with early stopping on, a run that ends by epochs, time or patience keeps the best validation weights
+        // (as scikit-learn does); the loss goal and the gradient minimum refer to the current weights, and a
+        // diverged run keeps the doctor's last good weights
+        boolean restored = keepBest && (reason == StopReason.EARLY_STOPPING || reason == StopReason.MAX_EPOCHS
+                || reason == StopReason.TIME_LIMIT) && bestEpoch < history.size();
+        if (restored) {
+            k.copy(bestParams, network.parameters());
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String message = message(reason, history, bestEpoch, diagnosis, elapsed);
+        if (restored && reason != StopReason.EARLY_STOPPING) {
+            message += "; restored " + bestWeights(history, bestEpoch);
+        }
         recordProvenance(network, train, learner, history.size(), reason);
         return new TrainingResult(reason, message, List.copyOf(history), bestEpoch, learner.steps(), elapsed, diagnosis,
                 List.copyOf(recoveries));
@@ -182,10 +195,14 @@ public final class Trainer {
             case TIME_LIMIT -> "stopped at the time limit of " + config.stopping().timeLimit().toMillis() / 1000.0 + " s after "
                     + history.size() + " epochs" + lossText;
             case EARLY_STOPPING -> "stopped early after " + history.size() + " epochs: validation loss did not improve for "
-                    + config.stopping().patience() + " epochs; restored the weights of epoch " + bestEpoch
-                    + " (validation loss " + Numbers.format(history.get(bestEpoch - 1).validationLoss()) + ")" + time;
+                    + config.stopping().patience() + " epochs; restored " + bestWeights(history, bestEpoch) + time;
             case DIVERGED -> diagnosis.message();
         };
+    }
+
+    private static String bestWeights(List<EpochRecord> history, int bestEpoch) {
+        return bestEpoch == 0 ? "the initial weights (no epoch improved the validation loss)"
+                : "the weights of epoch " + bestEpoch + " (validation loss " + Numbers.format(history.get(bestEpoch - 1).validationLoss()) + ")";
     }
 
     private void recordProvenance(Network net, Dataset train, Learner learner, int epochs, StopReason reason) {

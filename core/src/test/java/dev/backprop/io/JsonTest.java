@@ -41,7 +41,7 @@ class JsonTest {
     @Test
     void refusesMalformedDocuments() {
         for (String bad : List.of("", "{", "[1, 2", "{\"a\": 1,}", "[01]", "[1.]", "[-]", "{\"a\": 1, \"a\": 2}", "[1] x", "\"abc",
-                "[NaN]", "[1e]", "{a: 1}", "[tru]", "[\"\\q\"]")) {
+                "[NaN]", "[1e]", "{a: 1}", "[tru]", "[\"\\q\"]", "[\"\\u+041\"]", "[\"\\u-001\"]")) {
             assertThrows(Json.SyntaxError.class, () -> Json.parse(bad), bad);
         }
         Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse("{\"a\": [1, 2"));

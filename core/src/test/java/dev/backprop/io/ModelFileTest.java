@@ -31,7 +31,7 @@ class ModelFileTest {
                 .cost(Cost.exponential(2.5))
                 .build(11);
         net.freeze(1);
-        net.putProvenance("note", "quotes \" and \\ and\nnewlines survive");
+        net.putProvenance("note", "quotes \" and \\ and\nnewlines survive, and a lone surrogate \ud800 too");
         return net;
     }
 
@@ -74,7 +74,9 @@ class ModelFileTest {
     @Test
     void damagedFilesGiveOneClearMessage() throws IOException {
         String good = ModelFile.toJson(sample(Precision.FLOAT32));
-        assertRefused(good.substring(0, good.length() / 2), "truncated");
+        for (int cut = 1; cut < good.length(); cut += 7) { // wherever a file is cut, the message says it may be truncated
+            assertRefused(good.substring(0, cut), "truncated");
+        }
         assertRefused(good.replace("\"version\": 1", "\"version\": 7"), "newer");
         assertRefused(good.replace("\"format\": \"backprop-model\"", "\"format\": \"onnx\""), "not a backprop model file");
         assertRefused(good.replace("leaky_relu", "leaky_rleu"), "did you mean 'leaky_relu'");
@@ -84,6 +86,9 @@ class ModelFileTest {
         assertRefused(good.replace("\"frozen\": true", "\"frozen\": true, \"dropout\": 0.5"), "unknown member \"dropout\"");
         assertRefused(good.replace("\"inputs\": 4,", "\"inputs\": 5,"), "takes 5 inputs but the layer below gives 4");
         assertRefused("{}", "not a backprop model file");
+        assertRefused(good.replaceFirst("\"inputs\": 3,\n  \"cost\"", "\"inputs\": 46341,\n  \"cost\"")
+                .replaceFirst("\"inputs\": 3,", "\"inputs\": 46341,").replaceFirst("\"outputs\": 4,", "\"outputs\": 46341,"),
+                "\"W\" has 4 rows but the layer has 46341 outputs");
         assertRefused("[1, 2, 3]", "must be a JSON object");
         Path bin = dir.resolve("binary.json");
         Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});

@@ -63,6 +63,8 @@ class ScalarMathTest {
         assertEquals(0.5 * 0.39 + 1.75 * 0.1, ScalarMath.quickpropStep(0.39, 0.4, 0.1, 0.5, 1.75), 1e-15);
         // previous step +0.1, slope reversed to −0.2: no linear term, secant 0.1·(−0.2)/(0.4+0.2)
         assertEquals(0.1 * -0.2 / 0.6, ScalarMath.quickpropStep(-0.2, 0.4, 0.1, 0.5, 1.75), 1e-15);
+        // equal slopes against the previous step: the secant is undefined, so a plain gradient step (downhill)
+        assertEquals(0.5 * -0.4, ScalarMath.quickpropStep(-0.4, -0.4, 0.1, 0.5, 1.75), 1e-15);
         // mirrored for a negative previous step
         assertEquals(0.5 * -0.1 + -0.1 * -0.1 / (-0.4 + 0.1), ScalarMath.quickpropStep(-0.1, -0.4, -0.1, 0.5, 1.75), 1e-15);
     }

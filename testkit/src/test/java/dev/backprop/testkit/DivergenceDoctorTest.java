@@ -12,6 +12,7 @@ import dev.backprop.Cost;
 import dev.backprop.Dataset;
 import dev.backprop.Network;
 import dev.backprop.optim.Adam;
+import dev.backprop.optim.Rprop;
 import dev.backprop.optim.Sgd;
 import dev.backprop.train.Diagnosis;
 import dev.backprop.train.DivergenceException;
@@ -84,8 +85,8 @@ class DivergenceDoctorTest {
 
     @Test
     void saturatedOutputsThatBreakTheCostAreNamed() {
-        // sigmoid outputs driven to exactly 0 in float32: cross-entropy takes ln a of saturated units
-        Network is = Network.builder(1).dense(2, Activation.sigmoid()).cost(Cost.crossEntropy()).build(1);
+        // sigmoid outputs driven to exactly 0 in float32: Itakura–Saito divides by them
+        Network is = Network.builder(1).dense(2, Activation.sigmoid()).cost(Cost.itakuraSaito()).build(1);
         is.setParameters(new double[] {-400, -400, 0, 0});
         Dataset data = Dataset.of(new double[][] {{1}, {2}}, new double[][] {{0.5, 0.5}, {0.5, 0.5}});
         TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(1e-6)).withFullBatch().withEpochs(5)).fit(is, data);
@@ -125,6 +126,40 @@ class DivergenceDoctorTest {
         assertFalse(r.recoveries().isEmpty());
         assertTrue(r.recoveries().getFirst().contains("halved the learning rate to 50"), r.recoveries().getFirst());
         assertTrue(net.evaluate(data).mse() < 0.05, "it still learns: MSE " + net.evaluate(data).mse());
+    }
+
+    /** Rprop ignores the rate after its first step; recovery must still halve its step sizes, or it replays the same path. */
+    @Test
+    void recoveryHalvesRpropsStepSizes() {
+        Network net = sineNet(2);
+        Dataset data = Problems.noisySine(100, 0.1, 3);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Rprop(200)).withFullBatch().withEpochs(300)
+                .withRecovery(true)).fit(net, data);
+        assertFalse(r.diverged(), r.message());
+        assertFalse(r.recoveries().isEmpty());
+        assertTrue(net.evaluate(data).mse() < 0.05, "MSE " + net.evaluate(data).mse());
+    }
+
+    /** Learning on: new data may raise the loss far above what the old data reached; that is not divergence. */
+    @Test
+    void learningOnAcrossAShiftInTheDataIsNotDivergence() {
+        Network net = sineNet(3);
+        Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Adam(0.01)).withBatchSize(8));
+        Dataset before = Problems.noisySine(64, 0.01, 1);
+        for (int e = 0; e < 300; e++) {
+            learner.partialFit(before);
+        }
+        double[][] x = new double[64][];
+        double[][] y = new double[64][];
+        for (int i = 0; i < 64; i++) {
+            x[i] = before.featureRow(i);
+            y[i] = new double[] {before.targetRow(i)[0] + 5};
+        }
+        Dataset shifted = Dataset.of(x, y);
+        for (int e = 0; e < 50; e++) {
+            learner.partialFit(shifted);
+        }
+        assertTrue(net.evaluate(shifted).mse() < 0.5, "it followed the shift: MSE " + net.evaluate(shifted).mse());
     }
 
     @Test

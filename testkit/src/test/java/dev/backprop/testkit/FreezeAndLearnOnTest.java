@@ -60,6 +60,30 @@ class FreezeAndLearnOnTest {
         }
     }
 
+    /**
+     * Step counts are kept per layer, as PyTorch keeps them per parameter: a layer unfrozen after ten steps
+     * takes Adam's first step (each weight moves by the learning rate), not one with the bias corrections of
+     * step eleven (which would move it by about a third of that).
+     */
+    @Test
+    void aLayerUnfrozenLaterStartsItsOwnOptimizerHistory() {
+        Network net = Network.builder(1).precision(dev.backprop.Precision.FLOAT64).dense(8, Activation.tanh())
+                .dense(1, Activation.identity()).cost(Cost.quadratic()).build(6);
+        Dataset data = Problems.noisySine(50, 0.1, 2);
+        net.freeze(0);
+        Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Adam(0.01)).withFullBatch());
+        for (int i = 0; i < 10; i++) {
+            learner.learn(data);
+        }
+        net.unfreeze(0);
+        double[] before = net.layer(0).weights().toDoubleArray();
+        learner.learn(data);
+        double[] after = net.layer(0).weights().toDoubleArray();
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(0.01, Math.abs(after[i] - before[i]), 1e-6, "weight " + i);
+        }
+    }
+
     @Test
     void everyLayerFrozenIsRefused() {
         Network net = net();

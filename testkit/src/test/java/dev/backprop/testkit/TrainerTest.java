@@ -110,6 +110,36 @@ class TrainerTest {
         assertTrue(r.message().contains("restored the weights of epoch " + best), r.message());
     }
 
+    /** A validation loss that is infinite from the start never improves: the initial weights come back. */
+    @Test
+    void earlyStoppingWithoutAnyImprovementRestoresTheInitialWeights() {
+        Network net = Network.builder(1).dense(2, Activation.softmax()).cost(Cost.binaryCrossEntropy()).build(1);
+        net.setParameters(new double[] {100, -100, 0, 0}); // x = 1 gives a = (1, 0) exactly in float32
+        double[] initial = net.parameterArray();
+        Dataset train = Dataset.of(new double[][] {{0}, {0}}, new double[][] {{0.3, 0.7}, {0.3, 0.7}});
+        Dataset validation = Dataset.of(new double[][] {{1}}, new double[][] {{0, 1}}); // ln(1 − 1): infinite cost
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Sgd(1e-6)).withFullBatch().withEpochs(20)
+                .withPatience(3)).fit(net, train, validation);
+        assertEquals(StopReason.EARLY_STOPPING, r.reason(), r.message());
+        assertEquals(0, r.bestEpoch());
+        assertTrue(r.message().contains("restored the initial weights"), r.message());
+        assertEquals(java.util.Arrays.toString(initial), java.util.Arrays.toString(net.parameterArray()));
+    }
+
+    @Test
+    void withPatienceOnTheBestWeightsAlsoComeBackAtTheEpochLimit() {
+        Dataset train = Problems.noisySine(20, 0.3, 1);
+        Dataset validation = Problems.noisySine(200, 0.3, 2);
+        Network net = Network.builder(1).dense(64, Activation.tanh()).dense(64, Activation.tanh()).dense(1, Activation.identity())
+                .cost(Cost.quadratic()).build(3);
+        TrainingResult r = new Trainer(TrainingConfig.defaults().withOptimizer(new Adam(0.01)).withBatchSize(4).withEpochs(150)
+                .withPatience(1000)).fit(net, train, validation);
+        assertEquals(StopReason.MAX_EPOCHS, r.reason());
+        assertTrue(r.bestEpoch() < 150, "this net overfits, so the best epoch is not the last");
+        assertTrue(r.message().contains("restored the weights of epoch " + r.bestEpoch()), r.message());
+        assertEquals(r.history().get(r.bestEpoch() - 1).validationLoss(), net.evaluate(validation).cost(), 1e-6);
+    }
+
     @Test
     void earlyStoppingNeedsValidationData() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
