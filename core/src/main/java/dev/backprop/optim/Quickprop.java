@@ -7,7 +7,8 @@ import dev.backprop.Network;
  * as a parabola through the current and previous slopes, and the step jumps towards its minimum,
  * Δ ← Δprev·s/(sPrev − s) with s = −∂J/∂θ, limited to μ·Δprev; a plain gradient step α·s is added while the
  * slope still points the same way, and used alone when there is no previous step. Meant for full-batch
- * training. (No PyTorch counterpart; defaults are FANN's.)
+ * training. (No PyTorch counterpart; defaults are FANN's. FANN also adds a weight decay of 1e−4 to the slopes of
+ * all weights; here decay belongs to the objective, and {@code withL2(1e-4)} gives the same on the weights.)
  *
  * @param learningRate α, the gradient-descent rate (default 0.7, FANN's)
  * @param mu           μ &gt; 0, the maximum growth factor of a step (default 1.75, Fahlman's)
