@@ -26,7 +26,8 @@ def load(path):
 
 
 def predict(model, x):
-    a = list(x)
+    scaling = model.get("input", {}).get("scaling")
+    a = [(v - c) / s for v, c, s in zip(x, scaling["center"], scaling["scale"])] if scaling else list(x)
     for layer in model["layers"]:
         b = layer["b"] or [0.0] * layer["outputs"]
         z = [sum(w * v for w, v in zip(row, a)) + bias for row, bias in zip(layer["W"], b)]

@@ -41,6 +41,11 @@ public final class Network {
     private final Task task;
     private final Head head;
     private final Map<String, String> provenance = new LinkedHashMap<>();
+    private InputScaling scaling;
+    private Vec scalingCenter;
+    private Vec scalingScale;
+    private List<String> inputNames = List.of();
+    private List<String> outputNames = List.of();
     private final List<Workspace> workspaces = new ArrayList<>(2);
     private Workspace.Rows lastRows;
 
@@ -210,6 +215,54 @@ public final class Network {
             }
         }
         return -1;
+    }
+
+    // ------------------------------------------------------------------ inputs and outputs
+
+    /** The scaling applied to raw inputs before the first layer, or null if inputs are used as they are. */
+    public InputScaling inputScaling() {
+        return scaling;
+    }
+
+    /**
+     * Sets the scaling applied to every input before the first layer (null removes it). It becomes part of the
+     * model: training, evaluation and prediction all take raw features from then on.
+     */
+    public void setInputScaling(InputScaling s) {
+        if (s != null && s.features() != inputs) {
+            throw new IllegalArgumentException("the scaling is for " + s.features() + " features but the network takes " + inputs);
+        }
+        this.scaling = s;
+        this.scalingCenter = s == null ? null : Vec.of(precision(), s.center());
+        this.scalingScale = s == null ? null : Vec.of(precision(), s.scale());
+    }
+
+    /** Names of the input features (for example CSV column names), or an empty list. */
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    /** Names the input features; the list must be empty or have one name per input. */
+    public void setInputNames(List<String> names) {
+        checkNames(names, inputs, "input");
+        this.inputNames = List.copyOf(names);
+    }
+
+    /** Names of the outputs (class names for classification, target names for regression), or an empty list. */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** Names the outputs; the list must be empty or have one name per output. */
+    public void setOutputNames(List<String> names) {
+        checkNames(names, outputs(), "output");
+        this.outputNames = List.copyOf(names);
+    }
+
+    private static void checkNames(List<String> names, int n, String what) {
+        if (!names.isEmpty() && names.size() != n) {
+            throw new IllegalArgumentException(names.size() + " " + what + " names for " + n + " " + what + "s");
+        }
     }
 
     // ------------------------------------------------------------------ provenance
@@ -395,6 +448,9 @@ public final class Network {
     }
 
     private void forward(Workspace.Rows r) {
+        if (scaling != null) {
+            kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
+        }
         Vec in = r.x;
         for (Dense d : layers) {
             d.forward(kernels, in, r.z[d.index()], r.a[d.index()], r.m);
@@ -519,6 +575,9 @@ public final class Network {
             n.layers.get(d.index()).setFrozen(d.isFrozen());
         }
         n.provenance.putAll(provenance);
+        n.setInputScaling(scaling);
+        n.inputNames = inputNames;
+        n.outputNames = outputNames;
         return n;
     }
 

@@ -84,6 +84,27 @@ class NetworkTest {
         assertEquals(out, net.predict(x)[0], 1e-15);
     }
 
+    /** The input scaling is part of the model: raw inputs in, the same outputs as scaled inputs without it. */
+    @Test
+    void inputScalingIsAppliedBeforeTheFirstLayer() {
+        Network net = Network.builder(2).precision(Precision.FLOAT64).dense(3, Activation.tanh()).dense(1, Activation.identity())
+                .cost(Cost.quadratic()).build(4);
+        double[] raw = {150, -0.02};
+        InputScaling s = new InputScaling("custom", new double[] {100, 0}, new double[] {50, 0.01});
+        double[] plain = net.predict(s.apply(raw));
+        net.setInputScaling(s);
+        assertArrayEquals(plain, net.predict(raw));
+        assertArrayEquals(plain, net.predict(Dataset.of(new double[][] {raw}, new double[][] {{0}}))[0]);
+        assertEquals(s, net.copy().inputScaling());
+        Dataset d = Dataset.of(new double[][] {{1, 2}, {3, 5}, {2, 2}}, new double[][] {{0}, {1}, {0}});
+        InputScaling std = InputScaling.standardize(d);
+        assertArrayEquals(new double[] {2, 3}, std.center(), 1e-15);
+        assertArrayEquals(new double[] {Math.sqrt(2.0 / 3), Math.sqrt(2)}, std.scale(), 1e-15);
+        assertArrayEquals(new double[] {1, 2}, InputScaling.minMax(d).center());
+        assertThrows(IllegalArgumentException.class, () -> net.setInputScaling(std.apply(new double[] {1}).length == 1 ? new InputScaling(
+                "custom", new double[] {1}, new double[] {1}) : null));
+    }
+
     @Test
     void precisionConversionKeepsStructureAndValues() {
         Network net = Network.builder(4).dense(5, Activation.relu()).dense(3, Activation.softmax()).cost(Cost.crossEntropy()).build(9);

@@ -189,6 +189,7 @@ public final class Json {
                 case 't' -> sb.append('\t');
                 case 'u' -> {
                     if (pos + 4 > text.length()) {
+                        pos = text.length();
                         throw error("incomplete \\u escape");
                     }
                     int code = 0;

@@ -4,6 +4,7 @@ import dev.backprop.Activation;
 import dev.backprop.Backprop;
 import dev.backprop.Cost;
 import dev.backprop.Dense;
+import dev.backprop.InputScaling;
 import dev.backprop.LayerSpec;
 import dev.backprop.Network;
 import dev.backprop.NetworkBuilder;
@@ -36,7 +37,8 @@ public final class ModelFile {
     /** The format version this library writes and reads. */
     public static final int VERSION = 1;
 
-    private static final Set<String> TOP_KEYS = Set.of("format", "version", "precision", "inputs", "cost", "layers", "provenance");
+    private static final Set<String> TOP_KEYS = Set.of("format", "version", "precision", "inputs", "input", "cost", "layers", "output",
+            "provenance");
     private static final Set<String> LAYER_KEYS = Set.of("inputs", "outputs", "activation", "bias", "frozen", "W", "b");
 
     private ModelFile() {
@@ -51,6 +53,26 @@ public final class ModelFile {
         s.append("  \"version\": ").append(VERSION).append(",\n");
         s.append("  \"precision\": \"").append(net.precision().id()).append("\",\n");
         s.append("  \"inputs\": ").append(net.inputs()).append(",\n");
+        if (!net.inputNames().isEmpty() || net.inputScaling() != null) {
+            s.append("  \"input\": {");
+            String sep = "";
+            if (!net.inputNames().isEmpty()) {
+                s.append("\"names\": ");
+                strings(s, net.inputNames());
+                sep = ",";
+            }
+            if (net.inputScaling() != null) {
+                InputScaling sc = net.inputScaling();
+                s.append(sep).append("\n    \"scaling\": {\"method\": ");
+                Json.quote(s, sc.method());
+                s.append(",\n      \"center\": ");
+                doubles(s, sc.center());
+                s.append(",\n      \"scale\": ");
+                doubles(s, sc.scale());
+                s.append("}");
+            }
+            s.append("},\n");
+        }
         s.append("  \"cost\": ");
         writeCost(s, net.cost());
         s.append(",\n  \"layers\": [\n");
@@ -82,7 +104,13 @@ public final class ModelFile {
             }
             s.append("]\n    }").append(d.index() + 1 < net.layers().size() ? ",\n" : "\n");
         }
-        s.append("  ],\n  \"provenance\": {");
+        s.append("  ],\n");
+        if (!net.outputNames().isEmpty()) {
+            s.append("  \"output\": {\"names\": ");
+            strings(s, net.outputNames());
+            s.append("},\n");
+        }
+        s.append("  \"provenance\": {");
         int i = 0;
         for (Map.Entry<String, String> e : net.provenance().entrySet()) {
             s.append(i++ == 0 ? "\n    " : ",\n    ");
@@ -131,6 +159,25 @@ public final class ModelFile {
             throw new ModelFormatException(source, "not valid JSON, " + e.getMessage());
         }
         return new Reader(source).network(root);
+    }
+
+    private static void strings(StringBuilder s, List<String> values) {
+        s.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                s.append(", ");
+            }
+            Json.quote(s, values.get(i));
+        }
+        s.append(']');
+    }
+
+    private static void doubles(StringBuilder s, double[] values) {
+        s.append('[');
+        for (int i = 0; i < values.length; i++) {
+            s.append(i > 0 ? ", " : "").append(values[i]);
+        }
+        s.append(']');
     }
 
     private static void writeActivation(StringBuilder s, Activation a) {
@@ -267,6 +314,32 @@ public final class ModelFile {
                     net.freeze(l);
                 }
             }
+            if (top.containsKey("input")) {
+                Map<String, Object> in = object(top.get("input"), "\"input\"");
+                unknownKeys(in, Set.of("names", "scaling"), "\"input\"");
+                try {
+                    if (in.containsKey("names")) {
+                        net.setInputNames(names(in.get("names"), "\"input\" \"names\""));
+                    }
+                    if (in.containsKey("scaling")) {
+                        Map<String, Object> sc = object(in.get("scaling"), "\"input\" \"scaling\"");
+                        unknownKeys(sc, Set.of("method", "center", "scale"), "\"input\" \"scaling\"");
+                        net.setInputScaling(new InputScaling(string(sc, "method", "\"scaling\""),
+                                numbers(sc.get("center"), "scaling \"center\""), numbers(sc.get("scale"), "scaling \"scale\"")));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw fail("\"input\": " + e.getMessage());
+                }
+            }
+            if (top.containsKey("output")) {
+                Map<String, Object> out = object(top.get("output"), "\"output\"");
+                unknownKeys(out, Set.of("names"), "\"output\"");
+                try {
+                    net.setOutputNames(names(out.get("names"), "\"output\" \"names\""));
+                } catch (IllegalArgumentException e) {
+                    throw fail("\"output\": " + e.getMessage());
+                }
+            }
             net.clearProvenance();
             if (top.containsKey("provenance")) {
                 for (Map.Entry<String, Object> e : object(top.get("provenance"), "\"provenance\"").entrySet()) {
@@ -324,6 +397,26 @@ public final class ModelFile {
             double v = p == Precision.FLOAT32 ? n.floatValue() : n.doubleValue();
             if (!Double.isFinite(v)) {
                 throw fail(where + " = " + n.literal() + " is out of range for " + p.id());
+            }
+            return v;
+        }
+
+        private List<String> names(Object o, String what) throws ModelFormatException {
+            List<String> names = new ArrayList<>();
+            for (Object e : array(o, what)) {
+                if (!(e instanceof String n)) {
+                    throw fail(what + " must hold strings");
+                }
+                names.add(n);
+            }
+            return names;
+        }
+
+        private double[] numbers(Object o, String what) throws ModelFormatException {
+            List<Object> list = array(o, what);
+            double[] v = new double[list.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = value(list.get(i), Precision.FLOAT64, what + "[" + i + "]");
             }
             return v;
         }

@@ -58,6 +58,9 @@ public interface Kernels {
     /** out[c] += α·Σ_r x[r, c] (accumulates; the bias gradient). */
     void sumRows(double alpha, Vec x, int rows, int cols, Vec out);
 
+    /** x[r, c] = (x[r, c] − center[c]) / scale[c] for every row r (the model's input scaling). */
+    void standardize(Vec x, Vec center, Vec scale, int rows, int cols);
+
     // ------------------------------------------------------------------ element-wise vector work
 
     /** x[i] = value. */

@@ -112,6 +112,20 @@ public final class ScalarFloatKernels implements Kernels {
         }
     }
 
+    @Override
+    public void standardize(Vec x, Vec center, Vec scale, int rows, int cols) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(center, cols, "center");
+        Shapes.checkLength(scale, cols, "scale");
+        float[] X = arr(x), C = arr(center), S = arr(scale);
+        for (int r = 0; r < rows; r++) {
+            int xr = x.offset + r * cols;
+            for (int c = 0; c < cols; c++) {
+                X[xr + c] = (float) (((double) X[xr + c] - C[center.offset + c]) / S[scale.offset + c]);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ element-wise vector work
 
     @Override

@@ -31,6 +31,9 @@ class ModelFileTest {
                 .cost(Cost.exponential(2.5))
                 .build(11);
         net.freeze(1);
+        net.setInputNames(List.of("a", "b \"quoted\"", "c"));
+        net.setInputScaling(new dev.backprop.InputScaling("standard", new double[] {0.1, -2, 3e5}, new double[] {1.5, 0.25, 7}));
+        net.setOutputNames(List.of("y1", "y2"));
         net.putProvenance("note", "quotes \" and \\ and\nnewlines survive, and a lone surrogate \ud800 too");
         return net;
     }
@@ -49,6 +52,9 @@ class ModelFileTest {
             assertEquals(net.toString(), back.toString());
             assertTrue(back.layer(1).isFrozen());
             assertEquals(net.provenance(), back.provenance());
+            assertEquals(net.inputScaling(), back.inputScaling());
+            assertEquals(net.inputNames(), back.inputNames());
+            assertEquals(net.outputNames(), back.outputNames());
             double[] x = {0.3, -1.2, 2.0};
             assertArrayEquals(net.predict(x), back.predict(x));
         }
@@ -81,14 +87,16 @@ class ModelFileTest {
         assertRefused(good.replace("\"format\": \"backprop-model\"", "\"format\": \"onnx\""), "not a backprop model file");
         assertRefused(good.replace("leaky_relu", "leaky_rleu"), "did you mean 'leaky_relu'");
         assertRefused(good.replace("exponential", "exponental"), "unknown cost");
-        assertRefused(good.replaceFirst("\\[(-?[0-9.E-]+), ", "["), "W row 0 has 2 numbers but the layer has 3 inputs");
+        assertRefused(good.replaceFirst("\"W\": \\[\n        \\[[-0-9.E]+, ", "\"W\": [\n        ["),
+                "W row 0 has 2 numbers but the layer has 3 inputs");
         assertRefused(good.replaceFirst("\"W\": \\[\n        \\[[-0-9.E]+", "\"W\": [\n        [1e999"), "out of range");
         assertRefused(good.replace("\"frozen\": true", "\"frozen\": true, \"dropout\": 0.5"), "unknown member \"dropout\"");
         assertRefused(good.replace("\"inputs\": 4,", "\"inputs\": 5,"), "takes 5 inputs but the layer below gives 4");
         assertRefused("{}", "not a backprop model file");
-        assertRefused(good.replaceFirst("\"inputs\": 3,\n  \"cost\"", "\"inputs\": 46341,\n  \"cost\"")
-                .replaceFirst("\"inputs\": 3,", "\"inputs\": 46341,").replaceFirst("\"outputs\": 4,", "\"outputs\": 46341,"),
-                "\"W\" has 4 rows but the layer has 46341 outputs");
+        // huge declared sizes are checked against what the file holds before anything is allocated
+        assertRefused("{\"format\": \"backprop-model\", \"version\": 1, \"precision\": \"float32\", \"inputs\": 46341,"
+                + " \"cost\": {\"name\": \"quadratic\"}, \"layers\": [{\"inputs\": 46341, \"outputs\": 46341,"
+                + " \"activation\": {\"name\": \"identity\"}, \"W\": [], \"b\": []}]}", "\"W\" has 0 rows but the layer has 46341 outputs");
         assertRefused("[1, 2, 3]", "must be a JSON object");
         Path bin = dir.resolve("binary.json");
         Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});

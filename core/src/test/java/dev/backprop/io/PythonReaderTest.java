@@ -53,6 +53,7 @@ class PythonReaderTest {
             for (Precision p : Precision.values()) {
                 Network net = Network.builder(3).precision(p).dense(5, hidden).layer(LayerSpec.dense(4, Activation.elu(0.5)).withoutBias())
                         .dense(3, Activation.softmax()).cost(Cost.crossEntropy()).build(n++);
+                net.setInputScaling(new dev.backprop.InputScaling("custom", new double[] {0.5, -1, 2}, new double[] {2, 0.5, 3}));
                 Path file = dir.resolve("m" + n + ".json");
                 net.save(file);
                 double[] x = {0.7, -1.3, 2.1};

@@ -242,6 +242,18 @@ public abstract class KernelConformance {
         assertWithinScale("sumRows", out, scale, reductionTolerance(rows) + 4 * epsilon());
     }
 
+    @ParameterizedTest(name = "standardize rows={0}")
+    @MethodSource("sizes")
+    void standardize(int rows) {
+        int cols = 6;
+        Buf x = buf(random(rows * 3L, rows * cols, -50, 50));
+        Buf center = buf(random(rows * 3L + 1, cols, -5, 5));
+        Buf scale = buf(random(rows * 3L + 2, cols, 0.1, 20));
+        candidate().standardize(x.c, center.c, scale.c, rows, cols);
+        reference().standardize(x.r, center.r, scale.r, rows, cols);
+        assertElementsClose("standardize", x);
+    }
+
     // ------------------------------------------------------------------ element-wise
 
     @ParameterizedTest(name = "vector ops n={0}")
