@@ -253,9 +253,14 @@ public final class Network {
         return outputNames;
     }
 
-    /** Names the outputs; the list must be empty or have one name per output. */
+    /**
+     * Names the outputs; the list must be empty or have one name per output, except that a single yes/no output
+     * (sigmoid with binary cross-entropy) takes two: the class for 0, then the class for 1.
+     */
     public void setOutputNames(List<String> names) {
-        checkNames(names, outputs(), "output");
+        if (!(outputs() == 1 && task == Task.BINARY_CLASSIFICATION && names.size() == 2)) {
+            checkNames(names, outputs(), "output");
+        }
         this.outputNames = List.copyOf(names);
     }
 

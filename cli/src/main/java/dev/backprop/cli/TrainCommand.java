@@ -1,0 +1,138 @@
+package dev.backprop.cli;
+
+import dev.backprop.Dataset;
+import dev.backprop.Evaluation;
+import dev.backprop.Network;
+import dev.backprop.train.Trainer;
+import dev.backprop.train.TrainingConfig;
+import dev.backprop.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code backprop train DATA}: build a network, train it, save it with its plots and report. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network on a CSV or IDX file and save it, with a loss plot, a confusion matrix (for classes) and an HTML report.",
+                "Text targets become classes (softmax and cross-entropy by default); numeric targets are regressed (identity and quadratic cost)."},
+        footer = {"", "Examples:",
+                "  backprop train iris.csv --target species",
+                "  backprop train train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\",
+                "      --layers 784-256:relu-128:relu-10:softmax --batch 128 --epochs 10 -o fashion.model.json"})
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATA", description = "training data: CSV (optionally gzipped) or IDX images")
+    Path data;
+
+    @Mixin
+    Options.Data dataOptions;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "test data, evaluated after training (same format as DATA)")
+    Path test;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels of the test images")
+    Path testLabels;
+
+    @Option(names = "--test-fraction", paramLabel = "FRACTION", defaultValue = "0",
+            description = "hold out this fraction of DATA as a test set when no --test is given (default ${DEFAULT-VALUE})")
+    double testFraction;
+
+    @Mixin
+    Options.Network network;
+
+    @Mixin
+    Training training;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME",
+            description = "names for the classes, in the order of the sorted labels (for IDX: of labels 0, 1, ...)")
+    List<String> classNames;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "MODEL", description = "where to save the model (default: DATA's name + .model.json)")
+    Path output;
+
+    @Option(names = "--no-report", description = "do not write the plots and the HTML report")
+    boolean noReport;
+
+    @Mixin
+    Options.Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        Source source = Source.load(data, dataOptions.labels, dataOptions.csv());
+        Problem problem = Problem.of(source, network);
+        Dataset all = problem.data;
+        Dataset testSet = null;
+        if (test != null) {
+            testSet = Outputs.encodeLike(problem, Source.load(test, testLabels, dataOptions.csv(source.targetNames())));
+        } else if (testFraction > 0) {
+            Dataset.Split s = split(all, 1 - testFraction, network.seed ^ 0x7E57L, "--test-fraction");
+            all = s.first();
+            testSet = s.second();
+        }
+        boolean patienceGiven = spec.commandLine().getParseResult().hasMatchedOption("--patience");
+        Dataset train = all;
+        Dataset validation = null;
+        if (training.validation > 0) {
+            Dataset.Split s = split(all, 1 - training.validation, network.seed ^ 0x5EEDL, "--validation");
+            train = s.first();
+            validation = s.second();
+        } else if (patienceGiven && training.patience > 0) {
+            throw new UserError("--patience needs validation data: set --validation to a fraction such as 0.1");
+        } else {
+            training.patience = 0;
+        }
+        Network net = problem.network(network);
+        if (classNames != null) {
+            problem = problem.renameClasses(classNames);
+            net.setOutputNames(problem.classes);
+        }
+        net.setInputScaling(problem.scaling(network.scale, train));
+        TrainingConfig config = training.config(network.seed, train.size());
+        int batch = Math.min(config.batchSize(), train.size());
+        if (!common.quiet) {
+            err.printf("training %s (%,d parameters, %s, %s) on %,d examples%s%s with %s%n", problem.describe(), net.parameterCount(),
+                    problem.cost.id(), net.precision().id(), train.size(), validation == null ? "" : String.format(", validating on %,d", validation.size()),
+                    testSet == null ? "" : String.format(", testing on %,d", testSet.size()), config.optimizer());
+        }
+        Progress progress = new Progress(err, Progress.stderrIsTerminal(), common.quiet, config.stopping().maxEpochs(), batch);
+        TrainingResult result = new Trainer(config, progress).fit(net, train, validation);
+        net.putProvenance("data", source.describe());
+        net.putProvenance("layers", problem.describe());
+        net.putProvenance("targets", String.join(",", source.targetNames()));
+        net.putProvenance("command", "backprop train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        Path model = output != null ? output : Path.of(Outputs.stem(data.getFileName().toString()) + ".model.json");
+        Outputs.Run run = new Outputs.Run(net, problem, result, train, validation, testSet, config, model);
+        List<Path> written = new ArrayList<>();
+        net.save(model);
+        written.add(model);
+        if (!noReport) {
+            written.addAll(Outputs.writePicturesAndReport(run, err));
+        }
+        Outputs.summary(out, run, written);
+        if (result.diverged()) {
+            err.println("backprop train: " + result.message());
+            return Main.USER_ERROR;
+        }
+        return 0;
+    }
+
+    private static Dataset.Split split(Dataset d, double fraction, long seed, String option) {
+        if (d.size() < 2) {
+            throw new UserError(option + " needs at least 2 examples to split, the data has " + d.size());
+        }
+        return d.split(fraction, seed);
+    }
+
+    static Evaluation evaluate(Network net, Dataset d) {
+        return d == null ? null : net.evaluate(d);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.backprop.cli;
+
+import dev.backprop.optim.Adam;
+import dev.backprop.optim.AdamW;
+import dev.backprop.optim.Momentum;
+import dev.backprop.optim.Nesterov;
+import dev.backprop.optim.Optimizer;
+import dev.backprop.optim.Quickprop;
+import dev.backprop.optim.RmsProp;
+import dev.backprop.optim.Rprop;
+import dev.backprop.optim.Sgd;
+import dev.backprop.train.GradientClipping;
+import dev.backprop.train.LearningRateSchedule;
+import dev.backprop.train.TrainingConfig;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The training options of {@code train}, and the {@link TrainingConfig} they make. */
+final class Training {
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "sgd, momentum, nesterov, adam, adamw, rmsprop, rprop, quickprop (default ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "X", description = "learning rate (default: the optimizer's, PyTorch's)")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "X", description = "momentum of momentum, nesterov and rmsprop")
+    Double momentum;
+
+    @Option(names = "--dampening", paramLabel = "X", description = "dampening of momentum")
+    Double dampening;
+
+    @Option(names = "--beta1", paramLabel = "X", description = "Adam's beta1 (default 0.9)")
+    Double beta1;
+
+    @Option(names = "--beta2", paramLabel = "X", description = "Adam's beta2 (default 0.999)")
+    Double beta2;
+
+    @Option(names = "--eps", paramLabel = "X", description = "epsilon of Adam and RMSprop (default 1e-8)")
+    Double eps;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "AdamW's decoupled weight decay (default 0.01)")
+    Double weightDecay;
+
+    @Option(names = "--alpha", paramLabel = "X", description = "RMSprop's smoothing constant (default 0.99)")
+    Double alpha;
+
+    @Option(names = "--centered", description = "centered RMSprop")
+    boolean centered;
+
+    @Option(names = "--mu", paramLabel = "X", description = "Quickprop's maximum growth factor (default 1.75)")
+    Double mu;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per update: a number, 'online' (1) or 'full' (default ${DEFAULT-VALUE})")
+    String batch;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "maximum number of epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 penalty (lambda/2)·sum W² (default ${DEFAULT-VALUE})")
+    double l2;
+
+    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0", description = "L1 penalty lambda·sum |W| (default ${DEFAULT-VALUE})")
+    double l1;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
+            description = "learning-rate schedule: constant, step:EVERY:GAMMA, exp:GAMMA, cosine[:MIN_FACTOR] (default ${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0", description = "linear warm-up epochs (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--clip-norm", paramLabel = "X", description = "clip the gradient to this norm")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "X", description = "clip every gradient entry to [-X, X]")
+    Double clipValue;
+
+    @Option(names = "--goal", paramLabel = "LOSS", description = "stop when the training loss reaches this")
+    Double goal;
+
+    @Option(names = "--min-grad", paramLabel = "X", description = "stop when the gradient norm falls to this")
+    Double minGrad;
+
+    @Option(names = "--time-limit", paramLabel = "TIME", description = "stop after this much time, e.g. 90s, 5m, 1h")
+    String timeLimit;
+
+    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "10",
+            description = "early stopping: epochs without validation improvement before stopping, 0 for none (default ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.1",
+            description = "fraction of the training data held out for validation (default ${DEFAULT-VALUE})")
+    double validation;
+
+    @Option(names = "--recover", description = "on divergence, restore the last good weights, halve the learning rate and carry on")
+    boolean recover;
+
+    @Option(names = "--no-shuffle", description = "visit the examples in file order every epoch")
+    boolean noShuffle;
+
+    /** The training configuration these options describe. */
+    TrainingConfig config(long seed, int trainSize) {
+        TrainingConfig c = TrainingConfig.defaults().withOptimizer(optimizer()).withBatchSize(batchSize(trainSize)).withEpochs(epochs)
+                .withL2(l2).withL1(l1).withSeed(seed).withShuffle(!noShuffle).withSchedule(schedule()).withRecovery(recover);
+        if (clipNorm != null && clipValue != null) {
+            throw new UserError("give --clip-norm or --clip-value, not both");
+        }
+        if (clipNorm != null) {
+            c = c.withClipping(new GradientClipping.ByNorm(clipNorm));
+        }
+        if (clipValue != null) {
+            c = c.withClipping(new GradientClipping.ByValue(clipValue));
+        }
+        if (goal != null) {
+            c = c.withLossGoal(goal);
+        }
+        if (minGrad != null) {
+            c = c.withMinGradientNorm(minGrad);
+        }
+        if (timeLimit != null) {
+            c = c.withTimeLimit(duration(timeLimit));
+        }
+        return c.withPatience(patience);
+    }
+
+    int batchSize(int trainSize) {
+        return switch (batch.toLowerCase(Locale.ROOT)) {
+            case "full", "all" -> TrainingConfig.FULL_BATCH;
+            case "online" -> 1;
+            default -> {
+                try {
+                    int b = Integer.parseInt(batch);
+                    if (b < 1) {
+                        throw new UserError("--batch must be at least 1, got " + b);
+                    }
+                    yield b;
+                } catch (NumberFormatException e) {
+                    throw new UserError("--batch must be a number, 'online' or 'full', got '" + batch + "'");
+                }
+            }
+        };
+    }
+
+    Optimizer optimizer() {
+        Optimizer o = Optimizer.parse(optimizer);
+        Optimizer made = switch (o) {
+            case Sgd s -> new Sgd(or(lr, s.learningRate()));
+            case Momentum m -> new Momentum(or(lr, m.learningRate()), or(momentum, m.momentum()), or(dampening, m.dampening()));
+            case Nesterov n -> new Nesterov(or(lr, n.learningRate()), or(momentum, n.momentum()));
+            case Adam a -> new Adam(or(lr, a.learningRate()), or(beta1, a.beta1()), or(beta2, a.beta2()), or(eps, a.eps()));
+            case AdamW a -> new AdamW(or(lr, a.learningRate()), or(beta1, a.beta1()), or(beta2, a.beta2()), or(eps, a.eps()),
+                    or(weightDecay, a.weightDecay()));
+            case RmsProp r -> new RmsProp(or(lr, r.learningRate()), or(alpha, r.alpha()), or(eps, r.eps()), or(momentum, r.momentum()), centered);
+            case Rprop r -> new Rprop(or(lr, r.learningRate()));
+            case Quickprop q -> new Quickprop(or(lr, q.learningRate()), or(mu, q.mu()));
+        };
+        String unused = unusedHyperParameters(made);
+        if (!unused.isEmpty()) {
+            throw new UserError(unused + " do" + (unused.contains(",") ? "" : "es") + " not apply to " + made.id());
+        }
+        return made;
+    }
+
+    private String unusedHyperParameters(Optimizer o) {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        boolean adam = o instanceof Adam || o instanceof AdamW;
+        if (momentum != null && !(o instanceof Momentum || o instanceof Nesterov || o instanceof RmsProp)) {
+            bad.add("--momentum");
+        }
+        if (dampening != null && !(o instanceof Momentum)) {
+            bad.add("--dampening");
+        }
+        if ((beta1 != null || beta2 != null) && !adam) {
+            bad.add("--beta1/--beta2");
+        }
+        if (eps != null && !(adam || o instanceof RmsProp)) {
+            bad.add("--eps");
+        }
+        if (weightDecay != null && !(o instanceof AdamW)) {
+            bad.add("--weight-decay (use --l2 for an L2 penalty)");
+        }
+        if ((alpha != null || centered) && !(o instanceof RmsProp)) {
+            bad.add("--alpha/--centered");
+        }
+        if (mu != null && !(o instanceof Quickprop)) {
+            bad.add("--mu");
+        }
+        return String.join(", ", bad);
+    }
+
+    LearningRateSchedule schedule() {
+        String[] p = schedule.toLowerCase(Locale.ROOT).split(":");
+        LearningRateSchedule s;
+        try {
+            s = switch (p[0]) {
+                case "constant" -> new LearningRateSchedule.Constant();
+                case "step" -> new LearningRateSchedule.StepDecay(p.length > 1 ? Integer.parseInt(p[1]) : 10, p.length > 2 ? Double.parseDouble(p[2]) : 0.1);
+                case "exp", "exponential" -> new LearningRateSchedule.ExponentialDecay(p.length > 1 ? Double.parseDouble(p[1]) : 0.95);
+                case "cosine" -> new LearningRateSchedule.CosineAnnealing(epochs, p.length > 1 ? Double.parseDouble(p[1]) : 0);
+                default -> throw new UserError("unknown --schedule '" + schedule + "': use constant, step:EVERY:GAMMA, exp:GAMMA or cosine[:MIN_FACTOR]");
+            };
+        } catch (NumberFormatException e) {
+            throw new UserError("--schedule '" + schedule + "': " + e.getMessage());
+        }
+        return warmup > 0 ? new LearningRateSchedule.Warmup(warmup, s) : s;
+    }
+
+    private static double or(Double v, double dflt) {
+        return v == null ? dflt : v;
+    }
+
+    /** 90, 90s, 5m, 1h30m, 250ms. */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?").matcher(t);
+        long millis = 0;
+        int at = 0;
+        while (m.find() && m.start() == at) {
+            double v = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            millis += (long) (v * switch (unit) {
+                case "ms" -> 1;
+                case "m" -> 60_000;
+                case "h" -> 3_600_000;
+                default -> 1000;
+            });
+            at = m.end();
+        }
+        if (at != t.length() || t.isEmpty() || millis <= 0) {
+            throw new UserError("cannot read the time '" + text + "': write it like 90s, 5m, 1h30m or 250ms");
+        }
+        return Duration.ofMillis(millis);
+    }
+}
