@@ -126,14 +126,15 @@ public final class Dense {
     }
 
     /**
-     * Given Δ = ∂J/∂Z (m×out): accumulates ∂J/∂W += Δᵀ·Y and ∂J/∂b += Σ_rows Δ unless frozen, and writes
-     * ∂J/∂Y = Δ·W into {@code dY} when it is not null.
+     * Given Δ = ∂J/∂Z (m×out): accumulates ∂J/∂W += Δᵀ·Y into {@code dW} and ∂J/∂b += Σ_rows Δ into {@code db}
+     * unless frozen, and writes ∂J/∂Y = Δ·W into {@code dY} when it is not null. {@code dW} and {@code db} are
+     * this layer's views of a gradient vector (the network's own, or a worker thread's).
      */
-    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m) {
+    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, Vec dW, Vec db) {
         if (!frozen) {
-            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, 1.0, weightGradient);
+            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, 1.0, dW);
             if (bias) {
-                k.sumRows(1.0, delta, m, outputs, biasGradient);
+                k.sumRows(1.0, delta, m, outputs, db);
             }
         }
         if (dY != null) {

@@ -11,6 +11,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A multilayer feedforward network of fully connected layers, trained by backpropagation.
@@ -48,6 +52,9 @@ public final class Network {
     private List<String> outputNames = List.of();
     private final List<Workspace> workspaces = new ArrayList<>(2);
     private Workspace.Rows lastRows;
+    private int threads = 1;
+    private Part[] parts = new Part[0];
+    private ExecutorService pool;
 
     /** The fused output-layer forms (see {@link Cost}). */
     private enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
@@ -339,17 +346,8 @@ public final class Network {
     /** Cost, accuracy (classification) or MSE and R² (regression) of the network on a dataset. */
     public Evaluation evaluate(Dataset data) {
         checkShape(data);
-        int n = data.size();
-        int cap = Math.min(n, CHUNK_ROWS);
-        Workspace ws = workspace(cap);
         RunningMetrics metrics = new RunningMetrics();
-        for (int c = 0; c < n; c += cap) {
-            int m = Math.min(cap, n - c);
-            Workspace.Rows r = ws.rows(m);
-            data.copyRows(null, c, m, r.x, r.y);
-            forward(r);
-            measure(r, costSum(r), metrics);
-        }
+        pass(data, null, 0, data.size(), false, metrics);
         return metrics.toEvaluation(task, data.targetTotalSumOfSquares());
     }
 
@@ -369,18 +367,7 @@ public final class Network {
     /** The objective J = (1/n)·Σ C + penalty over a whole dataset, without touching the gradient. */
     public double objective(Dataset data, Regularization reg) {
         checkShape(data);
-        int n = data.size();
-        int cap = Math.min(n, CHUNK_ROWS);
-        Workspace ws = workspace(cap);
-        double costSum = 0;
-        for (int c = 0; c < n; c += cap) {
-            int m = Math.min(cap, n - c);
-            Workspace.Rows r = ws.rows(m);
-            data.copyRows(null, c, m, r.x, r.y);
-            forward(r);
-            costSum += costSum(r);
-        }
-        return costSum / n + penalty(reg, false);
+        return pass(data, null, 0, data.size(), false, null) / data.size() + penalty(reg, false);
     }
 
     /** Fills {@link #gradient()} with ∂J/∂θ over the whole dataset (full batch) and returns J. */
@@ -400,25 +387,160 @@ public final class Network {
         if (count < 1) {
             throw new IllegalArgumentException("a batch needs at least one example, got " + count);
         }
-        kernels.fill(grads, 0.0);
-        int cap = Math.min(count, CHUNK_ROWS);
-        Workspace ws = workspace(cap);
-        double costSum = 0;
-        double scale = 1.0 / count;
-        for (int c = 0; c < count; c += cap) {
-            int m = Math.min(cap, count - c);
-            Workspace.Rows r = ws.rows(m);
-            data.copyRows(order, from + c, m, r.x, r.y);
-            forward(r);
-            double cs = costSum(r);
-            costSum += cs;
-            if (metrics != null) {
-                measure(r, cs, metrics);
-            }
-            outputDelta(r, scale);
-            backward(r);
-        }
+        double costSum = pass(data, order, from, count, true, metrics);
         return costSum / count + penalty(reg, true);
+    }
+
+    /**
+     * Runs examples {@code order[from .. from+count)} forward (and, with {@code gradient}, backward into
+     * {@link #gradient()}, scaled by 1/count), split over up to {@link #threads()} threads in contiguous parts
+     * that are combined in a fixed order. Returns Σ C; adds the batch's figures to {@code metrics} if not null.
+     */
+    private double pass(Dataset data, int[] order, int from, int count, boolean gradient, RunningMetrics metrics) {
+        int t = Math.max(1, Math.min(threads, count / MIN_ROWS_PER_THREAD));
+        ensureParts(t);
+        double scale = 1.0 / count;
+        int base = count / t;
+        int extra = count % t;
+        boolean measure = metrics != null;
+        if (t == 1) {
+            parts[0].run(data, order, from, count, scale, gradient, measure);
+        } else {
+            List<Future<?>> running = new ArrayList<>(t - 1);
+            int start = from + base + (extra > 0 ? 1 : 0);
+            for (int p = 1; p < t; p++) {
+                int size = base + (p < extra ? 1 : 0);
+                Part part = parts[p];
+                int s0 = start;
+                running.add(pool.submit(() -> part.run(data, order, s0, size, scale, gradient, measure)));
+                start += size;
+            }
+            parts[0].run(data, order, from, base + (extra > 0 ? 1 : 0), scale, gradient, measure);
+            for (Future<?> f : running) {
+                await(f);
+            }
+        }
+        double costSum = 0;
+        for (int p = 0; p < t; p++) { // fixed order: the result does not depend on scheduling
+            costSum += parts[p].costSum;
+            if (measure) {
+                metrics.add(parts[p].metrics);
+            }
+            if (gradient && p > 0) {
+                kernels.axpy(1.0, parts[p].grads, grads);
+            }
+        }
+        lastRows = parts[0].last;
+        return costSum;
+    }
+
+    /** Below this many examples per thread a batch is not split (the hand-off would cost more than it saves). */
+    static final int MIN_ROWS_PER_THREAD = 32;
+
+    /**
+     * How many threads {@link #computeGradient} may split a batch over (default 1). Each thread computes the
+     * gradient of a contiguous part of the batch into its own buffer; the parts are summed in a fixed order, so
+     * the same thread count gives the same bits every time (a different count sums in another order).
+     */
+    public void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        if (n != threads && pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
+        threads = n;
+    }
+
+    /** The number of threads {@link #computeGradient} may use. */
+    public int threads() {
+        return threads;
+    }
+
+    private void ensureParts(int t) {
+        if (parts.length < t) {
+            Part[] more = java.util.Arrays.copyOf(parts, t);
+            for (int p = parts.length; p < t; p++) {
+                more[p] = new Part(p == 0 ? grads : kernels.allocate(grads.length()));
+            }
+            parts = more;
+        }
+        if (t > 1 && pool == null) {
+            pool = Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread th = new Thread(r, "backprop-worker");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing a gradient", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One thread's share of a gradient computation: its gradient buffer with per-layer views, and its scratch. */
+    private final class Part {
+        final Vec grads;
+        final Vec[] dW;
+        final Vec[] db;
+        final RunningMetrics metrics = new RunningMetrics();
+        Workspace ws;
+        double costSum;
+        Workspace.Rows last;
+
+        Part(Vec grads) {
+            this.grads = grads;
+            dW = new Vec[layers.size()];
+            db = new Vec[layers.size()];
+            for (Dense d : layers) {
+                int nw = d.inputs() * d.outputs();
+                dW[d.index()] = grads.view(d.offset(), nw);
+                db[d.index()] = grads.view(d.offset() + nw, d.hasBias() ? d.outputs() : 0);
+            }
+        }
+
+        /**
+         * Forward over examples {@code order[from .. from+count)} in chunks, and with {@code gradient} the gradient
+         * of scale·Σ C into {@link #grads}.
+         */
+        void run(Dataset data, int[] order, int from, int count, double scale, boolean gradient, boolean measure) {
+            if (gradient) {
+                kernels.fill(grads, 0.0);
+            }
+            costSum = 0;
+            metrics.clear();
+            int cap = Math.min(count, CHUNK_ROWS);
+            if (ws == null || ws.capacity < cap) {
+                ws = new Workspace(kernels, inputs, layers, cap);
+            }
+            for (int c = 0; c < count; c += cap) {
+                int m = Math.min(cap, count - c);
+                Workspace.Rows r = ws.rows(m);
+                data.copyRows(order, from + c, m, r.x, r.y);
+                forward(r, false);
+                double cs = costSum(r);
+                costSum += cs;
+                if (measure) {
+                    measure(r, cs, metrics);
+                }
+                if (gradient) {
+                    outputDelta(r, scale);
+                    backward(r, this);
+                }
+                last = r;
+            }
+        }
     }
 
     /**
@@ -453,6 +575,10 @@ public final class Network {
     }
 
     private void forward(Workspace.Rows r) {
+        forward(r, true);
+    }
+
+    private void forward(Workspace.Rows r, boolean record) {
         if (scaling != null) {
             kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
         }
@@ -461,7 +587,9 @@ public final class Network {
             d.forward(kernels, in, r.z[d.index()], r.a[d.index()], r.m);
             in = r.a[d.index()];
         }
-        lastRows = r;
+        if (record) {
+            lastRows = r;
+        }
     }
 
     private double costSum(Workspace.Rows r) {
@@ -489,8 +617,8 @@ public final class Network {
         }
     }
 
-    /** Accumulates ∂J/∂θ of the batch into the gradient, from d_N down to the lowest trainable layer. */
-    private void backward(Workspace.Rows r) {
+    /** Accumulates ∂J/∂θ of the rows into the part's gradient, from d_N down to the lowest trainable layer. */
+    private void backward(Workspace.Rows r, Part part) {
         int lowest = lowestTrainable();
         if (lowest < 0) {
             return;
@@ -499,7 +627,7 @@ public final class Network {
             Dense d = layers.get(l);
             Vec in = l == 0 ? r.x : r.a[l - 1];
             Vec dIn = l > lowest ? r.d[l - 1] : null;
-            d.backward(kernels, in, r.d[l], dIn, r.m);
+            d.backward(kernels, in, r.d[l], dIn, r.m, part.dW[l], part.db[l]);
             if (dIn != null) {
                 Dense below = layers.get(l - 1);
                 kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());
@@ -581,6 +709,7 @@ public final class Network {
         }
         n.provenance.putAll(provenance);
         n.setInputScaling(scaling);
+        n.threads = threads;
         n.inputNames = inputNames;
         n.outputNames = outputNames;
         return n;

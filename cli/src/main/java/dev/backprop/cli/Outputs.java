@@ -22,11 +22,13 @@ final class Outputs {
     private Outputs() {
     }
 
-    /** Everything about one training run. */
+    /** Everything about one training run, with the final evaluations computed once. */
     record Run(Network net, Problem problem, TrainingResult result, Dataset train, Dataset validation, Dataset test,
-               TrainingConfig config, Path model) {
-        Evaluation trainEval() {
-            return net.evaluate(train);
+               TrainingConfig config, Path model, Evaluation trainEval, Evaluation validationEval, Evaluation testEval) {
+        Run(Network net, Problem problem, TrainingResult result, Dataset train, Dataset validation, Dataset test, TrainingConfig config,
+            Path model) {
+            this(net, problem, result, train, validation, test, config, model, net.evaluate(train),
+                    validation == null ? null : net.evaluate(validation), test == null ? null : net.evaluate(test));
         }
     }
 
@@ -144,11 +146,11 @@ final class Outputs {
     private static Map<String, String> metricsTable(Run run) {
         Map<String, String> t = Report.map();
         t.put("training", describe(run.trainEval()));
-        if (run.validation() != null) {
-            t.put("validation", describe(run.net().evaluate(run.validation())));
+        if (run.validationEval() != null) {
+            t.put("validation", describe(run.validationEval()));
         }
-        if (run.test() != null) {
-            t.put("test", describe(run.net().evaluate(run.test())));
+        if (run.testEval() != null) {
+            t.put("test", describe(run.testEval()));
         }
         t.put("stopped because", run.result().reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
         t.put("time", Progress.duration(run.result().elapsed().toNanos() / 1e9));
@@ -188,11 +190,11 @@ final class Outputs {
         TrainingResult r = run.result();
         out.printf(Locale.ROOT, "%s%n", r.message());
         out.printf(Locale.ROOT, "  training:   %s%n", describe(run.trainEval()));
-        if (run.validation() != null) {
-            out.printf(Locale.ROOT, "  validation: %s%n", describe(run.net().evaluate(run.validation())));
+        if (run.validationEval() != null) {
+            out.printf(Locale.ROOT, "  validation: %s%n", describe(run.validationEval()));
         }
-        if (run.test() != null) {
-            out.printf(Locale.ROOT, "  test:       %s%n", describe(run.net().evaluate(run.test())));
+        if (run.testEval() != null) {
+            out.printf(Locale.ROOT, "  test:       %s%n", describe(run.testEval()));
         }
         out.printf(Locale.ROOT, "  wrote %s%n", String.join(", ", written.stream().map(Path::toString).toList()));
         out.flush();

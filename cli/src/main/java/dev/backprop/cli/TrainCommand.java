@@ -96,6 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             net.setOutputNames(problem.classes);
         }
         net.setInputScaling(problem.scaling(network.scale, train));
+        net.setThreads(training.threads());
         TrainingConfig config = training.config(network.seed, train.size());
         int batch = Math.min(config.batchSize(), train.size());
         if (!common.quiet) {
@@ -108,6 +109,7 @@ final class TrainCommand implements Callable<Integer> {
         net.putProvenance("data", source.describe());
         net.putProvenance("layers", problem.describe());
         net.putProvenance("targets", String.join(",", source.targetNames()));
+        net.putProvenance("threads", Integer.toString(net.threads()));
         net.putProvenance("command", "backprop train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Path model = output != null ? output : Path.of(Outputs.stem(data.getFileName().toString()) + ".model.json");
         Outputs.Run run = new Outputs.Run(net, problem, result, train, validation, testSet, config, model);

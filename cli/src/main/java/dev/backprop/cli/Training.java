@@ -100,6 +100,19 @@ final class Training {
     @Option(names = "--no-shuffle", description = "visit the examples in file order every epoch")
     boolean noShuffle;
 
+    @Option(names = "--threads", paramLabel = "N", description = "threads per update (default: one per processor; results are"
+            + " reproducible for the same count)")
+    Integer threads;
+
+    /** The thread count to use. */
+    int threads() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new UserError("--threads must be at least 1, got " + n);
+        }
+        return n;
+    }
+
     /** The training configuration these options describe. */
     TrainingConfig config(long seed, int trainSize) {
         TrainingConfig c = TrainingConfig.defaults().withOptimizer(optimizer()).withBatchSize(batchSize(trainSize)).withEpochs(epochs)

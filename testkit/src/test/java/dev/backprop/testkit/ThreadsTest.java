@@ -1,0 +1,68 @@
+package dev.backprop.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.Activation;
+import dev.backprop.Cost;
+import dev.backprop.Dataset;
+import dev.backprop.Network;
+import dev.backprop.Precision;
+import dev.backprop.Regularization;
+import dev.backprop.RunningMetrics;
+import dev.backprop.optim.Adam;
+import dev.backprop.train.Trainer;
+import dev.backprop.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+/** Data-parallel gradients: the same mathematics, and the same bits for the same thread count. */
+class ThreadsTest {
+
+    private static Network net(Precision p, int threads) {
+        Network n = Network.builder(3).precision(p).dense(16, Activation.tanh()).dense(8, Activation.relu())
+                .dense(3, Activation.softmax()).cost(Cost.crossEntropy()).build(5);
+        n.setThreads(threads);
+        return n;
+    }
+
+    private static Dataset data() {
+        return CostCatalog.dataFor(new CostCatalog.Pair(Cost.crossEntropy(), Activation.softmax()), 301, 3, 3, 2);
+    }
+
+    @Test
+    void splittingTheBatchComputesTheSameGradient() {
+        Dataset d = data();
+        Network one = net(Precision.FLOAT64, 1);
+        double j1 = one.computeGradient(d, Regularization.l2(0.01));
+        for (int threads : new int[] {2, 3, 4}) {
+            Network many = net(Precision.FLOAT64, threads);
+            RunningMetrics m = new RunningMetrics();
+            double jt = many.computeGradient(d, null, 0, d.size(), Regularization.l2(0.01), m);
+            assertEquals(j1, jt, 1e-13 * Math.abs(j1));
+            assertEquals(d.size(), m.examples());
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < one.parameterCount(); i++) {
+                diff = Math.max(diff, Math.abs(one.gradient().get(i) - many.gradient().get(i)));
+                norm = Math.max(norm, Math.abs(one.gradient().get(i)));
+            }
+            assertTrue(diff <= 1e-14 * Math.max(1, norm), threads + " threads differ by " + diff);
+        }
+    }
+
+    @Test
+    void theSameThreadCountGivesTheSameBits() {
+        Network a = net(Precision.FLOAT32, 2);
+        Network b = net(Precision.FLOAT32, 2);
+        TrainingConfig cfg = TrainingConfig.defaults().withOptimizer(new Adam(0.01)).withBatchSize(128).withEpochs(5);
+        new Trainer(cfg).fit(a, data());
+        new Trainer(cfg).fit(b, data());
+        assertTrue(a.parameters().bitEquals(b.parameters()));
+        Network single = net(Precision.FLOAT32, 1);
+        new Trainer(cfg).fit(single, data());
+        assertFalse(single.parameters().bitEquals(a.parameters()), "float32 sums in another order with another thread count");
+        assertThrows(IllegalArgumentException.class, () -> a.setThreads(0));
+    }
+}
