@@ -61,8 +61,9 @@ final class Progress implements TrainingListener {
         int width = 24;
         int filled = (int) Math.round(width * (double) batch / batches);
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled);
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d  loss %s  %s ex/s  elapsed %s  left ≤%s", epoch, maxEpochs, bar,
-                batch, batches, Numbers.format(runningLoss), Numbers.format(rate), duration((now - start) / 1e9), duration(left));
+        String speed = epochSeconds < 0.2 ? "-" : Numbers.format(rate);
+        String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d  loss %s  %s ex/s  elapsed %s  left ~%s", epoch, maxEpochs, bar,
+                batch, batches, Numbers.format(runningLoss), speed, duration((now - start) / 1e9), duration(left));
         draw(line);
     }
 

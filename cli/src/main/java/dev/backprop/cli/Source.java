@@ -234,7 +234,22 @@ sealed interface Source {
         if (labels != null) {
             throw new UserError("--labels is for IDX image files; " + data + " is not one (for a CSV file, name the target column with --target)");
         }
+        if (looksLikeJson(data)) {
+            throw new UserError(data + " is JSON, not CSV or IDX data (a model file? give it to evaluate, predict or info)");
+        }
         return new CsvSource(Csv.read(data, csv));
+    }
+
+    private static boolean looksLikeJson(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(64);
+            for (byte b : head) {
+                if (!Character.isWhitespace(b)) {
+                    return b == '{';
+                }
+            }
+            return false;
+        }
     }
 
     private static boolean isIdx(Path file) throws IOException {

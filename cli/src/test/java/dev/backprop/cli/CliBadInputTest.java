@@ -60,6 +60,7 @@ class CliBadInputTest {
     void missingFiles() throws Exception {
         refused("nope.csv: no such data file", train("nope.csv"));
         refused("nope.json: no such model file", "evaluate", "nope.json", "iris.csv");
+        refused("good.model.json is JSON, not CSV or IDX data (a model file? give it to evaluate, predict or info)", train("good.model.json"));
         refused("missing.csv: no such data file", "predict", "good.model.json", "missing.csv", "-o", "existing.csv");
     }
 
