@@ -30,11 +30,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     Options.Network network;
 
-    @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 coefficient in J (default ${DEFAULT-VALUE})")
-    double l2;
-
-    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0", description = "L1 coefficient in J (default ${DEFAULT-VALUE})")
-    double l1;
+    @Mixin
+    Options.Penalty penalty;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "20", description = "examples used, from the start of DATA (default ${DEFAULT-VALUE})")
     int rows;
@@ -69,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
             data = p.data;
         }
         data = data.range(0, Math.min(rows, data.size()));
-        GradientCheck.Options options = GradientCheck.Options.defaults().withRegularization(new Regularization(l2, l1))
+        GradientCheck.Options options = GradientCheck.Options.defaults().withRegularization(penalty.regularization())
                 .withTolerance(tolerance).withMaxParametersPerLayer(samples, network.seed);
         GradientCheckReport report = GradientCheck.run(net, data, options);
         var out = spec.commandLine().getOut();

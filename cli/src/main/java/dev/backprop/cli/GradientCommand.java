@@ -32,11 +32,8 @@ final class GradientCommand implements Callable<Integer> {
     @Mixin
     Options.Data dataOptions;
 
-    @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 coefficient in J (default ${DEFAULT-VALUE})")
-    double l2;
-
-    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0", description = "L1 coefficient in J (default ${DEFAULT-VALUE})")
-    double l1;
+    @Mixin
+    Options.Penalty penalty;
 
     @Option(names = "--rows", paramLabel = "N", description = "use only the first N examples")
     Integer rows;
@@ -63,19 +60,19 @@ final class GradientCommand implements Callable<Integer> {
             }
             d = d.range(0, Math.min(rows, d.size()));
         }
-        Regularization reg = new Regularization(l2, l1);
+        Regularization reg = penalty.regularization();
         double j = net.computeGradient(d, reg);
-        double penalty = net.penalty(reg);
+        double penaltyTerm = net.penalty(reg);
         StringBuilder s = new StringBuilder("{\n");
         s.append("  \"model\": ");
         Json.quote(s, model.toString());
         s.append(",\n  \"data\": ");
         Json.quote(s, data.toString());
         s.append(",\n  \"examples\": ").append(d.size());
-        s.append(",\n  \"l2\": ").append(l2).append(", \"l1\": ").append(l1);
+        s.append(",\n  \"l2\": ").append(penalty.l2).append(", \"l1\": ").append(penalty.l1);
         s.append(",\n  \"objective\": ").append(j);
-        s.append(",\n  \"mean_cost\": ").append(j - penalty);
-        s.append(",\n  \"penalty\": ").append(penalty);
+        s.append(",\n  \"mean_cost\": ").append(j - penaltyTerm);
+        s.append(",\n  \"penalty\": ").append(penaltyTerm);
         s.append(",\n  \"layers\": [\n");
         for (Dense layer : net.layers()) {
             s.append("    {\"layer\": ").append(layer.index()).append(", \"inputs\": ").append(layer.inputs()).append(", \"outputs\": ")

@@ -44,6 +44,19 @@ final class Options {
         }
     }
 
+    /** The weight penalty in J, for commands that compute J (check, gradient). */
+    static final class Penalty {
+        @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 coefficient in J (default ${DEFAULT-VALUE})")
+        double l2;
+
+        @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0", description = "L1 coefficient in J (default ${DEFAULT-VALUE})")
+        double l1;
+
+        dev.backprop.Regularization regularization() {
+            return new dev.backprop.Regularization(l2, l1);
+        }
+    }
+
     /** Options every command has. */
     static final class Common {
         @Option(names = {"-q", "--quiet"}, description = "print only results and errors")
@@ -82,6 +95,10 @@ final class Options {
 
         @Option(names = "--classify", description = "treat numeric targets as class labels")
         boolean classify;
+
+        @Option(names = "--regress", description = "treat integer targets as numbers to predict (by default a single target of whole"
+                + " numbers with at most 20 distinct values is taken as class labels)")
+        boolean regress;
 
         @Option(names = "--scale", paramLabel = "HOW", defaultValue = "auto",
                 description = "input scaling stored in the model: standard, minmax, none, or auto (standard; IDX bytes divided by 255)")

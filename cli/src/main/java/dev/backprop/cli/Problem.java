@@ -56,10 +56,14 @@ final class Problem {
                 throw new UserError(source.describe() + ": the target holds text labels, but the output layer (" + out.id()
                         + ") predicts numbers; end the layers with K:softmax for K classes (or 1:sigmoid for two)");
             }
-        } else if (opts.classify || source.labelsAreText() || source instanceof Source.IdxSource) {
+        } else if (opts.classify || source.labelsAreText() || source instanceof Source.IdxSource
+                || (!opts.regress && source.looksLikeClassLabels())) {
             kind = Kind.CLASSES;
         } else {
             kind = Kind.NUMBERS;
+        }
+        if (opts.classify && opts.regress) {
+            throw new UserError("--classify and --regress contradict each other; give one");
         }
         List<String> classes = kind == Kind.NUMBERS ? List.of() : source.classes();
         if (kind == Kind.CLASSES && classes.size() < 2) {

@@ -45,6 +45,11 @@ sealed interface Source {
     /** Number of distinct target values (for guessing classification). */
     int distinctTargets();
 
+    /** Whether a single numeric target holds whole numbers with at most 20 distinct values (scikit-learn's rule, with a cap). */
+    default boolean looksLikeClassLabels() {
+        return false;
+    }
+
     /** The sorted distinct labels. */
     List<String> classes() throws DataFormatException;
 
@@ -98,6 +103,19 @@ sealed interface Source {
 
         public int distinctTargets() {
             return table.distinctTargets();
+        }
+
+        public boolean looksLikeClassLabels() {
+            if (table.targetNames().size() != 1 || !table.targetsAreNumbers() || table.distinctTargets() > 20) {
+                return false;
+            }
+            for (int i = 0; i < table.rows(); i++) {
+                double v = Double.parseDouble(table.target(i, 0));
+                if (v != Math.rint(v)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         public List<String> classes() throws DataFormatException {

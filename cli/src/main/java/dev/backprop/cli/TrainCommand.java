@@ -69,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Source source = Source.load(data, dataOptions.labels, dataOptions.csv());
         Problem problem = Problem.of(source, network);
+        if (problem.kind == Problem.Kind.CLASSES && !source.labelsAreText() && source instanceof Source.CsvSource && !network.classify
+                && network.layers == null && !common.quiet) {
+            err.println("note: the target holds " + problem.classes.size() + " whole numbers, so they are taken as class labels"
+                    + " (use --regress to predict them as numbers)");
+        }
         Dataset all = problem.data;
         Dataset testSet = null;
         if (test != null) {

@@ -95,6 +95,24 @@ class CliEndToEndTest {
     }
 
     @Test
+    void integerLabelsAreClassesUnlessToldOtherwise() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,digit\n");
+        Rng rng = new Rng(8);
+        for (int i = 0; i < 90; i++) {
+            int c = i % 3;
+            csv.append(String.format(Locale.ROOT, "%.3f,%.3f,%d%n", c + 0.2 * rng.nextGaussian(), -c + 0.2 * rng.nextGaussian(), c * 2));
+        }
+        Cli.text(dir.resolve("digits.csv"), csv.toString());
+        Cli.Result classes = Cli.run(dir, "train", "digits.csv", "--epochs", "40", "--no-report", "-o", "digits.model.json");
+        assertEquals(0, classes.code(), classes.toString());
+        assertTrue(classes.err().contains("taken as class labels"), classes.toString());
+        assertEquals(List.of("0", "2", "4"), Network.load(dir.resolve("digits.model.json")).outputNames());
+        Cli.Result numbers = Cli.run(dir, "train", "digits.csv", "--regress", "--epochs", "5", "--no-report", "-o", "digits-r.model.json");
+        assertEquals(0, numbers.code(), numbers.toString());
+        assertEquals(1, Network.load(dir.resolve("digits-r.model.json")).outputs());
+    }
+
+    @Test
     void trainEvaluateAndPredictOnIdxFiles() throws Exception {
         // 4x4 "images": class 0 lights the left half, class 1 the right half, class 2 the top half, with noise
         Rng rng = new Rng(9);
