@@ -11,6 +11,8 @@ backprop_version_ok() { # $1 = path to a java binary
   [ -n "$v" ] || return 1
   major=${v%%.*}; rest=${v#*.}; rest=${rest#*.}; update=${rest%%[!0-9]*}
   [ "$v" = "$major" ] && update=0
+  major=${major%%[!0-9]*}   # "26-ea" -> 26
+  [ -n "$major" ] || return 1
   [ -n "$update" ] || update=0
   if [ "$major" -gt "$backprop_required_major" ] 2>/dev/null; then return 0; fi
   [ "$major" -eq "$backprop_required_major" ] 2>/dev/null && [ "$update" -ge "$backprop_required_update" ]
@@ -22,7 +24,7 @@ backprop_find_jdk() {
   if command -v javac >/dev/null 2>&1; then
     c=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")"); candidates+=("$c")
   fi
-  for c in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* \
+  for c in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "${HOME:-/nonexistent}"/.sdkman/candidates/java/* "${HOME:-/nonexistent}"/.jdks/* \
            /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [ -d "$c" ] && candidates+=("$c")
   done

@@ -415,9 +415,22 @@ public final class Network {
                 running.add(pool.submit(() -> part.run(data, order, s0, size, scale, gradient, measure)));
                 start += size;
             }
-            parts[0].run(data, order, from, base + (extra > 0 ? 1 : 0), scale, gradient, measure);
-            for (Future<?> f : running) {
-                await(f);
+            RuntimeException failure = null;
+            try {
+                parts[0].run(data, order, from, base + (extra > 0 ? 1 : 0), scale, gradient, measure);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                for (Future<?> f : running) { // every worker finishes before its buffers can be reused
+                    try {
+                        await(f);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         double costSum = 0;
@@ -482,10 +495,11 @@ public final class Network {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while computing a gradient", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
+            switch (e.getCause()) {
+                case RuntimeException re -> throw re;
+                case Error err -> throw err;
+                default -> throw new IllegalStateException(e.getCause());
             }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -79,8 +79,19 @@ interface Canvas {
             return s + "</svg>\n";
         }
 
+        /** Text safe inside XML or HTML elements and attributes; control characters (illegal in XML) become spaces. */
         static String escape(String t) {
-            return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            StringBuilder b = new StringBuilder(t.length());
+            for (char c : t.toCharArray()) {
+                switch (c) {
+                    case '&' -> b.append("&amp;");
+                    case '<' -> b.append("&lt;");
+                    case '>' -> b.append("&gt;");
+                    case '"' -> b.append("&quot;");
+                    default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+                }
+            }
+            return b.toString();
         }
     }
 

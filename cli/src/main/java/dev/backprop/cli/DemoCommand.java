@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
             args.addAll(List.of("train", train.toString(), "--labels", trainLabels.toString(), "--test", test.toString(), "--test-labels",
                     testLabels.toString(), "--layers", "784-256:relu-128:relu-10:softmax", "--optimizer", "adam", "--lr", "0.001",
                     "--batch", "128", "--epochs", Integer.toString(epochs == null ? 15 : epochs), "--schedule", "cosine",
-                    "--validation", "0.0833", "--patience", "5",
+                    "--validation", "0.0833333", "--patience", "5",
                     "--class-names", String.join(",", FASHION_CLASSES), "--seed", "1", "-o", model.toString()));
         } else {
             if (!iris) {

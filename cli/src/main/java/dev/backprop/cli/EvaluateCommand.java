@@ -46,16 +46,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 : net.outputNames().isEmpty() ? ModelData.numbered(net.outputs()) : net.outputNames();
         int[][] m = e.task().isClassification() ? Outputs.confusion(net, d) : null;
         if (json) {
-            StringBuilder s = new StringBuilder("{\"examples\": ").append(e.examples()).append(", \"cost\": ").append(e.cost());
+            StringBuilder s = new StringBuilder("{\"examples\": ").append(e.examples()).append(", \"cost\": ").append(json(e.cost()));
             if (m != null) {
-                s.append(", \"accuracy\": ").append(e.accuracy()).append(", \"classes\": [");
+                s.append(", \"accuracy\": ").append(json(e.accuracy())).append(", \"classes\": [");
                 for (int i = 0; i < classes.size(); i++) {
                     s.append(i > 0 ? ", " : "");
                     dev.backprop.io.Json.quote(s, classes.get(i));
                 }
                 s.append("], \"confusion\": ").append(java.util.Arrays.deepToString(m));
             } else {
-                s.append(", \"mse\": ").append(e.mse()).append(", \"r2\": ").append(e.r2());
+                s.append(", \"mse\": ").append(json(e.mse())).append(", \"r2\": ").append(json(e.r2()));
             }
             out.println(s.append('}'));
             return 0;
@@ -66,6 +66,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A JSON number, or null for NaN and infinities (which JSON cannot write). */
+    static String json(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
     /** The confusion matrix as a text table (rows: true class, columns: predicted). */

@@ -85,6 +85,22 @@ final class ExplainCommand implements Callable<Integer> {
             net = Network.load(model).copy(Kernels.scalar(Precision.FLOAT64));
             d = examples(net);
             title = "one training step of " + model.getFileName();
+        } else if (layers != null && data != null) {
+            Options.Network o = new Options.Network();
+            o.layers = layers;
+            o.cost = cost;
+            o.precision = "float64";
+            o.init = "pytorch_default";
+            o.scale = "auto";
+            o.seed = seed;
+            Problem p = Problem.of(Source.load(data, dataOptions.labels, dataOptions.csv()), o);
+            net = p.network(o);
+            net.setInputScaling(p.scaling(o.scale, p.data));
+            if (rows < 1) {
+                throw new UserError("--rows must be at least 1, got " + rows);
+            }
+            d = p.data.range(0, Math.min(rows, p.data.size()));
+            title = "one training step of a " + p.describe() + " network on " + data.getFileName();
         } else if (layers != null) {
             LayerSpecs.Parsed p = LayerSpecs.parse(layers);
             int inputs = p.inputs() > 0 ? p.inputs() : xs == null ? -1 : values(xs.getFirst(), "--x").length;

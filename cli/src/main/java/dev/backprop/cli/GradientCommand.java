@@ -70,9 +70,9 @@ final class GradientCommand implements Callable<Integer> {
         Json.quote(s, data.toString());
         s.append(",\n  \"examples\": ").append(d.size());
         s.append(",\n  \"l2\": ").append(penalty.l2).append(", \"l1\": ").append(penalty.l1);
-        s.append(",\n  \"objective\": ").append(j);
-        s.append(",\n  \"mean_cost\": ").append(j - penaltyTerm);
-        s.append(",\n  \"penalty\": ").append(penaltyTerm);
+        s.append(",\n  \"objective\": ").append(EvaluateCommand.json(j));
+        s.append(",\n  \"mean_cost\": ").append(EvaluateCommand.json(j - penaltyTerm));
+        s.append(",\n  \"penalty\": ").append(EvaluateCommand.json(penaltyTerm));
         s.append(",\n  \"layers\": [\n");
         for (Dense layer : net.layers()) {
             s.append("    {\"layer\": ").append(layer.index()).append(", \"inputs\": ").append(layer.inputs()).append(", \"outputs\": ")
@@ -85,7 +85,8 @@ final class GradientCommand implements Callable<Integer> {
         s.append("  ],\n  \"outputs\": [\n");
         double[][] out = net.predict(d);
         for (int i = 0; i < out.length; i++) {
-            s.append("    ").append(java.util.Arrays.toString(out[i])).append(i + 1 < out.length ? ",\n" : "\n");
+            s.append("    [").append(String.join(", ", java.util.Arrays.stream(out[i]).mapToObj(EvaluateCommand::json).toList()))
+                    .append(i + 1 < out.length ? "],\n" : "]\n");
         }
         s.append("  ]\n}\n");
         if (output != null) {
@@ -101,7 +102,7 @@ final class GradientCommand implements Callable<Integer> {
         if (rows == 1) {
             s.append('[');
             for (int c = 0; c < cols; c++) {
-                s.append(c > 0 ? ", " : "").append(v.get(c));
+                s.append(c > 0 ? ", " : "").append(EvaluateCommand.json(v.get(c)));
             }
             s.append(']');
             return;
@@ -110,7 +111,7 @@ final class GradientCommand implements Callable<Integer> {
         for (int r = 0; r < rows; r++) {
             s.append(indent).append('[');
             for (int c = 0; c < cols; c++) {
-                s.append(c > 0 ? ", " : "").append(v.get(r * cols + c));
+                s.append(c > 0 ? ", " : "").append(EvaluateCommand.json(v.get(r * cols + c)));
             }
             s.append(r + 1 < rows ? "],\n" : "]\n");
         }

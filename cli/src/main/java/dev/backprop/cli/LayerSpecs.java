@@ -59,7 +59,7 @@ final class LayerSpecs {
         for (int t = 0; t < tokens.size(); t++) {
             String tok = tokens.get(t).trim();
             if (t == 0 && tok.matches("\\d+")) {
-                inputs = Integer.parseInt(tok);
+                inputs = number(tok, spec);
                 if (inputs < 1) {
                     throw new UserError("layer spec '" + spec + "': the input width must be at least 1");
                 }
@@ -70,7 +70,7 @@ final class LayerSpecs {
                 String hint = tok.matches("\\d+") ? "; a layer needs an activation, e.g. " + tok + ":relu" : "";
                 throw new UserError("layer spec '" + spec + "': cannot read '" + tok + "' (expected units:activation, like 128:relu)" + hint);
             }
-            int units = Integer.parseInt(m.group(1));
+            int units = number(m.group(1), spec);
             Activation a = activation(m.group(2), m.group(3), spec);
             try {
                 layers.add(new LayerSpec(units, a, m.group(4) == null));
@@ -82,6 +82,13 @@ final class LayerSpecs {
             throw new UserError("layer spec '" + spec + "' has no layers; add at least the output layer, e.g. " + spec + "-10:softmax");
         }
         return new Parsed(inputs, layers);
+    }
+
+    private static int number(String digits, String spec) {
+        if (digits.length() > 9) {
+            throw new UserError("layer spec '" + spec + "': " + digits + " units is far too many");
+        }
+        return Integer.parseInt(digits);
     }
 
     private static Activation activation(String name, String param, String spec) {

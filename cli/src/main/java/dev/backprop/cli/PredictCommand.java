@@ -54,15 +54,16 @@ final class PredictCommand implements Callable<Integer> {
             csv.append("predicted");
             if (probabilities) {
                 if (net.task() == Task.BINARY_CLASSIFICATION) {
-                    csv.append(",p(").append(classes.get(1)).append(')');
+                    csv.append(',').append(quote("p(" + classes.get(1) + ")"));
                 } else {
                     for (String c : classes) {
-                        csv.append(",p(").append(c).append(')');
+                        csv.append(',').append(quote("p(" + c + ")"));
                     }
                 }
             }
         } else {
-            csv.append(String.join(",", names.isEmpty() ? ModelData.numbered(net.outputs()).stream().map(s -> "output" + s).toList() : names));
+            csv.append(String.join(",", (names.isEmpty() ? ModelData.numbered(net.outputs()).stream().map(s -> "output" + s).toList() : names)
+                    .stream().map(PredictCommand::quote).toList()));
         }
         csv.append('\n');
         for (double[] o : out) {

@@ -31,8 +31,15 @@ final class Progress implements TrainingListener {
         this.batchSize = batchSize;
     }
 
-    /** Whether standard error is an interactive terminal. */
+    /**
+     * Whether standard error is an interactive terminal: as the {@code ./backprop} script found it
+     * ({@code -Dbackprop.stderr.tty}), else as the JVM sees its console.
+     */
     static boolean stderrIsTerminal() {
+        String told = System.getProperty("backprop.stderr.tty");
+        if (told != null) {
+            return Boolean.parseBoolean(told) && !"dumb".equals(System.getenv("TERM"));
+        }
         java.io.Console c = System.console();
         return c != null && c.isTerminal() && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }

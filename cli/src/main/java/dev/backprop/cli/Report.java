@@ -99,6 +99,6 @@ final class Report {
     }
 
     static String esc(String t) {
-        return t == null ? "" : t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return t == null ? "" : Canvas.Svg.escape(t);
     }
 }

@@ -43,7 +43,7 @@ sealed interface Source {
     boolean labelsAreText();
 
     /** Number of distinct target values (for guessing classification). */
-    int distinctTargets();
+    int distinctTargets() throws DataFormatException;
 
     /** Whether a single numeric target holds whole numbers with at most 20 distinct values (scikit-learn's rule, with a cap). */
     default boolean looksLikeClassLabels() {
@@ -181,11 +181,11 @@ sealed interface Source {
             return false;
         }
 
-        public int distinctTargets() {
+        public int distinctTargets() throws DataFormatException {
             return Idx.classCount(labels);
         }
 
-        public List<String> classes() {
+        public List<String> classes() throws DataFormatException {
             List<String> c = new ArrayList<>();
             for (int i = 0; i < Idx.classCount(labels); i++) {
                 c.add(Integer.toString(i));
@@ -240,6 +240,9 @@ sealed interface Source {
         }
         if (isIdx(data)) {
             Idx.Array images = Idx.read(data);
+            if (images.items() == 0) {
+                throw new DataFormatException(data, "holds no items (its first dimension is 0)");
+            }
             Idx.Array lab = labels == null ? null : Idx.read(labels);
             if (lab != null && lab.items() != images.items()) {
                 throw new DataFormatException(labels, "has " + lab.items() + " labels but " + data + " has " + images.items() + " items");
@@ -283,7 +286,8 @@ sealed interface Source {
             }
             boolean magic = n == 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) >= 0x08 && (head[2] & 0xff) <= 0x0E;
             // a file named like an IDX file is read as one, so a damaged one gets the IDX reader's message
-            return magic || file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*(idx\\d|ubyte).*");
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return magic || (name.matches(".*(idx\\d|ubyte).*") && !name.matches(".*\\.(csv|tsv|txt)(\\.gz)?"));
         }
     }
 }

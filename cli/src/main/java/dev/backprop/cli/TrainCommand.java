@@ -67,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
+        Path model = output != null ? output : Path.of(Outputs.stem(data.getFileName().toString()) + ".model.json");
+        if (java.nio.file.Files.exists(model) && java.nio.file.Files.exists(data) && java.nio.file.Files.isSameFile(model, data)) {
+            throw new UserError("-o " + model + " would overwrite the training data; choose another model file");
+        }
         Source source = Source.load(data, dataOptions.labels, dataOptions.csv());
         Problem problem = Problem.of(source, network);
         if (problem.kind == Problem.Kind.CLASSES && !source.labelsAreText() && source instanceof Source.CsvSource && !network.classify
@@ -97,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Network net = problem.network(network);
         if (classNames != null) {
+            if (!(source instanceof Source.IdxSource)) {
+                throw new UserError("--class-names names IDX labels 0, 1, ...; the labels of a CSV file are already its class names");
+            }
             problem = problem.renameClasses(classNames);
             net.setOutputNames(problem.classes);
         }
@@ -116,7 +123,9 @@ final class TrainCommand implements Callable<Integer> {
         net.putProvenance("targets", String.join(",", source.targetNames()));
         net.putProvenance("threads", Integer.toString(net.threads()));
         net.putProvenance("command", "backprop train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Path model = output != null ? output : Path.of(Outputs.stem(data.getFileName().toString()) + ".model.json");
+        if (result.diverged()) { // never replace a good model with a diverged run's
+            model = Outputs.beside(model, ".diverged.model.json");
+        }
         Outputs.Run run = new Outputs.Run(net, problem, result, train, validation, testSet, config, model);
         List<Path> written = new ArrayList<>();
         net.save(model);
@@ -126,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Outputs.summary(out, run, written);
         if (result.diverged()) {
-            err.println("backprop train: " + result.message());
+            err.println("backprop train: " + result.message() + " The last good weights are in " + model + ".");
             return Main.USER_ERROR;
         }
         return 0;

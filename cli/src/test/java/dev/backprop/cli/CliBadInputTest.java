@@ -83,6 +83,15 @@ class CliBadInputTest {
         Files.write(dir.resolve("binary.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41, 0x0a});
         refused("is not UTF-8 text", train("binary.csv"));
         refused("has no column named 'kind'; its columns are: sepal_length_cm", train("iris.csv", "--target", "kind"));
+        Cli.text(dir.resolve("twice.csv"), "x,x,label\n1,2,a\n3,4,b\n");
+        refused("twice.csv, line 1, column 2: the header names two columns 'x' (columns 1 and 2); rename one", train("twice.csv"));
+        Cli.text(dir.resolve("fullwidth.csv"), "a,b,label\n1,2,x\n\uff11,4,y\n");
+        refused("fullwidth.csv, line 3, column 1 (a): '\uff11' is not a number", train("fullwidth.csv"));
+        Files.write(dir.resolve("latin1.csv"), "a,b,label\n1,2,x\n3,4,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        refused("latin1.csv, line 3: is not UTF-8 text", train("latin1.csv"));
+        refused("has no column named '99999999999'", train("iris.csv", "--target", "99999999999"));
+        refused("99999999999 units is far too many", train("iris.csv", "--layers", "4-99999999999:relu-3:softmax"));
+        refused("--class-names names IDX labels 0, 1, ...", train("iris.csv", "--class-names", "a,b,c"));
     }
 
     @Test
@@ -112,11 +121,23 @@ class CliBadInputTest {
         Files.write(dir.resolve("magic-images-idx3-ubyte"), bad);
         refused("magic-images-idx3-ubyte: bad magic number 0x12000803: not an IDX file", train("magic-images-idx3-ubyte", "--labels",
                 "ok-labels-idx1-ubyte"));
+        Cli.idx(dir.resolve("huge-images-idx3-ubyte"), new int[] {3, 0x7fffffff, 0x7fffffff, 0x7fffffff}, new byte[8], false);
+        refused("promises more values than one array can hold", train("huge-images-idx3-ubyte", "--labels", "ok-labels-idx1-ubyte"));
+        Cli.idx(dir.resolve("liar-images-idx3-ubyte"), new int[] {2_000_000_000}, new byte[8], false);
+        refused("liar-images-idx3-ubyte: is truncated: the header promises [2000000000] = 2000000000 values", train("liar-images-idx3-ubyte",
+                "--labels", "ok-labels-idx1-ubyte"));
         Cli.idx(dir.resolve("few-labels-idx1-ubyte"), new int[] {9}, new byte[9], false);
         refused("has 9 labels but", train("ok-images-idx3-ubyte", "--labels", "few-labels-idx1-ubyte"));
         byte[] gz = Files.readAllBytes(Cli.idx(dir.resolve("z-images-idx3-ubyte.gz"), new int[] {10, 2, 2}, pixels, true));
         Files.write(dir.resolve("zcut-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
         refused("zcut-images-idx3-ubyte.gz", train("zcut-images-idx3-ubyte.gz", "--labels", "ok-labels-idx1-ubyte"));
+    }
+
+    /** A diverged run keeps its last good weights beside the model, never over it. */
+    @Test
+    void aDivergedRunDoesNotReplaceTheModel() throws Exception {
+        refused("Likely cause", train("iris.csv", "--optimizer", "sgd", "--lr", "1e6", "--patience", "0", "--validation", "0"));
+        assertTrue(Files.exists(dir.resolve("existing.diverged.model.json")));
     }
 
     @Test

@@ -89,6 +89,10 @@ class CliEndToEndTest {
         assertEquals(0, eval.code(), eval.toString());
         Map<?, ?> m = (Map<?, ?>) Json.parse(eval.out());
         assertTrue(((Json.Num) m.get("r2")).doubleValue() > 0.95, eval.toString());
+        Cli.text(dir.resolve("flat.csv"), "0.1,0.2,1.5\n0.3,0.4,1.5\n");
+        Cli.Result flat = Cli.run(dir, "evaluate", "surface.model.json", "flat.csv", "--json");
+        assertEquals(0, flat.code(), flat.toString());
+        assertEquals(null, ((Map<?, ?>) Json.parse(flat.out())).get("r2"), "R² of constant targets is written as null, not NaN");
         Cli.Result predict = Cli.run(dir, "predict", "surface.model.json", "surface.csv", "--target", "-1", "-o", "pred.csv");
         assertEquals(0, predict.code(), predict.toString());
         assertEquals(301, Files.readAllLines(dir.resolve("pred.csv")).size());
@@ -158,6 +162,10 @@ class CliEndToEndTest {
         Cli.Result md = Cli.run(dir, "explain", "--layers", "2-2:sigmoid-1:sigmoid", "--x", "1,0;0,1", "--y", "1;0", "--l2", "0.1", "--markdown");
         assertEquals(0, md.code(), md.toString());
         assertTrue(md.out().contains("$$\\delta^{(2)}") && md.out().contains("\\lambda W^{(1)}") && md.out().contains("## Example 2"), md.toString());
+
+        Cli.Result onData = Cli.run(dir, "explain", "--layers", "4-3:tanh-3:softmax", "--data", "iris.csv", "--rows", "2");
+        assertEquals(0, onData.code(), onData.toString());
+        assertTrue(onData.out().contains("Example 2") && onData.out().contains("delta_2 = dC/dz_2 = a_L·sum(y) - y"), onData.toString());
 
         Cli.Result train = Cli.run(dir, "train", "iris.csv", "--layers", "4-3:tanh-3:softmax", "--epochs", "5", "--quiet", "--no-report",
                 "-o", "small.model.json");

@@ -97,8 +97,9 @@ public final class Csv {
         int b1 = raw.read();
         raw.reset();
         InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+        // malformed bytes become U+FFFD, which the reader reports with the line they are on
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     }
 
     /** Whether {@code s} is a plain decimal number: optional sign, digits with an optional point, optional exponent. */
@@ -109,13 +110,13 @@ public final class Csv {
             i++;
         }
         int digits = 0;
-        while (i < n && Character.isDigit(s.charAt(i))) {
+        while (i < n && isAsciiDigit(s.charAt(i))) {
             i++;
             digits++;
         }
         if (i < n && s.charAt(i) == '.') {
             i++;
-            while (i < n && Character.isDigit(s.charAt(i))) {
+            while (i < n && isAsciiDigit(s.charAt(i))) {
                 i++;
                 digits++;
             }
@@ -129,7 +130,7 @@ public final class Csv {
                 i++;
             }
             int exp = 0;
-            while (i < n && Character.isDigit(s.charAt(i))) {
+            while (i < n && isAsciiDigit(s.charAt(i))) {
                 i++;
                 exp++;
             }
@@ -138,6 +139,10 @@ public final class Csv {
             }
         }
         return i == n;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Parses one field as a finite number, or explains in the exception why it is not one. */
@@ -161,8 +166,22 @@ public final class Csv {
         return v;
     }
 
+    /** A value for a one-line message: at most 40 characters, control characters shown as escapes. */
     static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        StringBuilder b = new StringBuilder(t.length());
+        for (char c : t.toCharArray()) {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** The record-level parser. */
@@ -184,7 +203,7 @@ public final class Csv {
             try {
                 return parse();
             } catch (CharacterCodingException e) {
-                throw new DataFormatException(file, "line " + (lineNo + 1) + " is not UTF-8 text (is it a CSV file?)");
+                throw new DataFormatException(file, "is not UTF-8 text (is it a CSV file?)");
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
                 throw new DataFormatException(file, "the gzip data is corrupted or truncated (" + e.getMessage() + ")");
             }
@@ -210,6 +229,15 @@ public final class Csv {
             List<String> names = new ArrayList<>();
             for (int j = 0; j < width; j++) {
                 names.add(header ? first.get(j).trim() : "column " + (j + 1));
+            }
+            if (header) {
+                for (int j = 0; j < width; j++) {
+                    int other = names.indexOf(names.get(j));
+                    if (other != j) {
+                        throw new DataFormatException(file, firstLine, j + 1, null, "the header names two columns '" + abbreviate(names.get(j))
+                                + "' (columns " + (other + 1) + " and " + (j + 1) + "); rename one");
+                    }
+                }
             }
             int[] targetCols = targetColumns(names, header);
             boolean[] isTarget = new boolean[width];
@@ -293,7 +321,7 @@ public final class Csv {
             for (int i = 0; i < cols.length; i++) {
                 String t = options.targets().get(i).trim();
                 int idx = names.indexOf(t);
-                if (idx < 0 && t.matches("-?\\d+")) {
+                if (idx < 0 && t.matches("-?\\d{1,9}")) {
                     int k = Integer.parseInt(t);
                     idx = k < 0 ? names.size() + k : k;
                     if (idx < 0 || idx >= names.size()) {
@@ -340,7 +368,8 @@ public final class Csv {
             if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1); // byte order mark
             }
-            if (delimiter == 0) {
+            checkText(line);
+            if (delimiter == 0 && !line.isBlank()) {
                 delimiter = options.delimiter() != 0 ? options.delimiter() : detectDelimiter(line);
             }
             List<String> fields = new ArrayList<>();
@@ -356,6 +385,7 @@ public final class Csv {
                                     "a quoted field is never closed (missing \")");
                         }
                         lineNo++;
+                        checkText(next);
                         field.append('\n');
                         line = next;
                         i = 0;
@@ -385,6 +415,12 @@ public final class Csv {
                 } else {
                     field.append(c);
                 }
+            }
+        }
+
+        private void checkText(String line) throws DataFormatException {
+            if (line.indexOf('\uFFFD') >= 0) {
+                throw new DataFormatException(file, lineNo, 0, null, "is not UTF-8 text (is it a CSV file?)");
             }
         }
 

@@ -58,14 +58,18 @@ public final class Idx {
         int b1 = raw.read();
         raw.reset();
         boolean gz = b0 == 0x1f && b1 == 0x8b;
+        long fileSize = Files.size(file);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(gz ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
-            return read(file, in);
+            return read(file, in, gz ? -1 : fileSize);
         } catch (ZipException e) {
             throw new DataFormatException(file, "the gzip data is corrupted (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            throw new DataFormatException(file, "is truncated: the gzip stream ends early");
         }
     }
 
-    private static Array read(Path file, DataInputStream in) throws IOException {
+    /** Reads the contents; {@code fileSize} is the size of an uncompressed file (checked before allocating), or -1. */
+    private static Array read(Path file, DataInputStream in, long fileSize) throws IOException {
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
         if (got < 4) {
@@ -98,12 +102,18 @@ public final class Idx {
             if (dims[i] < 0) {
                 throw new DataFormatException(file, "dimension " + i + " is negative (" + dims[i] + "): corrupted header");
             }
-            count *= dims[i];
+            count = dims[i] == 0 ? 0 : count > (Integer.MAX_VALUE - 16) / dims[i] ? Long.MAX_VALUE : count * dims[i];
         }
         if (count > Integer.MAX_VALUE - 16) {
-            throw new DataFormatException(file, "holds " + count + " values, more than one array can");
+            throw new DataFormatException(file, "its header " + Arrays.toString(dims) + " promises more values than one array can hold: corrupted?");
         }
-        float[] values = new float[(int) count];
+        long header = 4 + 4L * ndims;
+        if (fileSize >= 0 && fileSize < header + count * size) {
+            throw new DataFormatException(file, "is truncated: the header promises " + Arrays.toString(dims) + " = " + count + " values ("
+                    + count * size + " bytes) but the data ends after " + (fileSize - header) + " bytes");
+        }
+        // grow as data arrives, so a lying header in a gzipped file cannot make us allocate gigabytes up front
+        float[] values = new float[(int) Math.min(count, 1 << 20)];
         byte[] buf = new byte[1 << 16];
         long expected = count * size;
         long read = 0;
@@ -113,6 +123,9 @@ public final class Idx {
             int n = in.readNBytes(buf, 0, want);
             if (n < want && n % size != 0) {
                 n -= n % size;
+            }
+            if (v + n / size > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(count, Math.max((long) values.length * 2, v + n / size)));
             }
             for (int off = 0; off + size <= n; off += size) {
                 values[v++] = decode(buf, off, type);
@@ -157,6 +170,9 @@ public final class Idx {
                     + images.items() + " items");
         }
         int n = images.items();
+        if ((long) n * classes > Integer.MAX_VALUE - 16) {
+            throw new DataFormatException(labels.file(), n + " items of " + classes + " classes are too many for one array");
+        }
         float[] y = new float[n * classes];
         for (int i = 0; i < n; i++) {
             float l = labels.values()[i];
@@ -168,11 +184,23 @@ public final class Idx {
         return Dataset.wrap(images.values(), y, images.itemSize(), classes);
     }
 
-    /** The number of classes in a labels file: its largest label plus one. */
-    public static int classCount(Array labels) {
+    /** Largest number of classes a labels file may name (its labels are class indices). */
+    public static final int MAX_CLASSES = 100_000;
+
+    /**
+     * The number of classes in a labels file: its largest label plus one.
+     *
+     * @throws DataFormatException if a label is not a whole number in [0, {@link #MAX_CLASSES})
+     */
+    public static int classCount(Array labels) throws DataFormatException {
         float max = 0;
-        for (float v : labels.values()) {
-            max = Math.max(max, v);
+        float[] v = labels.values();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] < MAX_CLASSES && v[i] == Math.rint(v[i]))) {
+                throw new DataFormatException(labels.file(), "label " + v[i] + " of item " + i + " is not a class index (a whole number from 0"
+                        + " to " + (MAX_CLASSES - 1) + ")");
+            }
+            max = Math.max(max, v[i]);
         }
         return (int) max + 1;
     }
