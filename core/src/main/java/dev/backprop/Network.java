@@ -43,7 +43,7 @@ public final class Network {
     private final Vec params;
     private final Vec grads;
     private final Task task;
-    private final Head head;
+    final Head head;
     private final Map<String, String> provenance = new LinkedHashMap<>();
     private InputScaling scaling;
     private Vec scalingCenter;
@@ -52,12 +52,13 @@ public final class Network {
     private List<String> outputNames = List.of();
     private final List<Workspace> workspaces = new ArrayList<>(2);
     private Workspace.Rows lastRows;
+    private RPass rPass;
     private int threads = 1;
     private Part[] parts = new Part[0];
     private ExecutorService pool;
 
     /** The fused output-layer forms (see {@link Cost}). */
-    private enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
+    enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
 
     Network(int inputs, List<LayerSpec> specs, Cost cost, Kernels kernels) {
         this.inputs = inputs;
@@ -215,7 +216,7 @@ public final class Network {
         return lowestTrainable() >= 0;
     }
 
-    private int lowestTrainable() {
+    int lowestTrainable() {
         for (Dense d : layers) {
             if (!d.isFrozen()) {
                 return d.index();
@@ -558,6 +559,26 @@ public final class Network {
     }
 
     /**
+     * Writes H·v into {@code hv}, where H = ∂²J/∂θ² is the Hessian of the objective J over the whole dataset and
+     * v a direction in the layout of the flat parameter vector: Pearlmutter's R-operator, one forward and one
+     * backward R-pass (in the network's precision; float64 for second-order work). Entries of frozen layers are
+     * treated as fixed: their part of v is ignored and their part of H·v is zero. The L1 penalty, piecewise
+     * linear, contributes nothing.
+     */
+    public void hessianVector(Dataset data, Regularization reg, Vec v, Vec hv) {
+        checkShape(data);
+        if (v.length() != params.length() || hv.length() != params.length()) {
+            throw new IllegalArgumentException("Hessian-vector product: v and hv need " + params.length() + " entries, got " + v.length()
+                    + " and " + hv.length());
+        }
+        int cap = Math.min(data.size(), CHUNK_ROWS);
+        if (rPass == null || rPass.capacity < cap) {
+            rPass = new RPass(this, cap);
+        }
+        rPass.hessianVector(data, reg, v, hv);
+    }
+
+    /**
      * Figures about the last batch (or chunk) pushed through the network, for diagnosing a diverging run:
      * the largest input and target magnitudes and, per layer, the fraction of saturated units and the largest
      * |z|.
@@ -592,7 +613,7 @@ public final class Network {
         forward(r, true);
     }
 
-    private void forward(Workspace.Rows r, boolean record) {
+    void forward(Workspace.Rows r, boolean record) {
         if (scaling != null) {
             kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
         }
@@ -606,7 +627,7 @@ public final class Network {
         }
     }
 
-    private double costSum(Workspace.Rows r) {
+    double costSum(Workspace.Rows r) {
         int n = layers.size() - 1;
         int k = outputs();
         return switch (head) {
@@ -618,7 +639,7 @@ public final class Network {
     }
 
     /** d_N = scale·∂C/∂z_N. */
-    private void outputDelta(Workspace.Rows r, double scale) {
+    void outputDelta(Workspace.Rows r, double scale) {
         int n = layers.size() - 1;
         int k = outputs();
         switch (head) {

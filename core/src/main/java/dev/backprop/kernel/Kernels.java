@@ -119,6 +119,27 @@ public interface Kernels {
      */
     int countSaturated(Activation f, Vec z, Vec a, int rows, int cols);
 
+    /**
+     * The R-operator of the backward step through an activation (Pearlmutter 1994): given z, a = f(z), the
+     * directional derivative rz = R{z} and the incoming gradient g = ∂J/∂a with its directional derivative
+     * rg = R{g}, writes out = R{(∂a/∂z)ᵀ g}. Element-wise: out = f''(z)·rz·g + f'(z)·rg. Softmax, with
+     * ra = a ⊙ (rz − a·rz): out_k = ra_k (g_k − a·g) + a_k (rg_k − ra·g − a·rg).
+     */
+    void activationRBackward(Activation f, Vec z, Vec a, Vec rz, Vec g, Vec rg, Vec out, int rows, int cols);
+
+    /** out = scale·H_C(a, y)·u for each row, H_C the Hessian of the cost in the outputs a. */
+    void costHessianVector(Cost c, Vec a, Vec y, Vec u, double scale, Vec out, int rows, int cols);
+
+    /** out[r, :] = scale·(Σ_k y[r, k])·x[r, :]: the R-operator of the fused softmax cross-entropy delta. */
+    void scaleRowsBySum(Vec x, Vec y, double scale, Vec out, int rows, int cols);
+
+    /**
+     * Writes one row of a Jacobian per example: for example r, the derivatives of one output with respect to a
+     * layer's parameters, jac[r·stride + offset + o·inputs + j] = delta[r, o]·y[r, j] for the weights and, with
+     * {@code bias}, jac[r·stride + offset + outputs·inputs + o] = delta[r, o].
+     */
+    void jacobianRows(Vec delta, Vec y, int rows, int outputs, int inputs, boolean bias, Vec jac, int stride, int offset);
+
     // ------------------------------------------------------------------ costs
 
     /** Σ over the rows of C(a_row, y_row) for the cost c (the generic, unfused path). */

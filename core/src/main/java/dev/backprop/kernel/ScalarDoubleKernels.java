@@ -343,6 +343,122 @@ public final class ScalarDoubleKernels implements Kernels {
         return count;
     }
 
+    @Override
+    public void activationRBackward(Activation f, Vec z, Vec a, Vec rz, Vec g, Vec rg, Vec out, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(rz, rows, cols, "rz");
+        Shapes.checkMatrix(g, rows, cols, "g");
+        Shapes.checkMatrix(rg, rows, cols, "rg");
+        Shapes.checkMatrix(out, rows, cols, "out");
+        double[] Z = arr(z), A = arr(a), RZ = arr(rz), G = arr(g), RG = arr(rg), O = arr(out);
+        if (f instanceof Activation.Softmax) {
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                double aRz = 0;
+                double aG = 0;
+                double aRg = 0;
+                for (int c = 0; c < cols; c++) {
+                    double ac = A[a.offset + base + c];
+                    aRz += ac * RZ[rz.offset + base + c];
+                    aG += ac * G[g.offset + base + c];
+                    aRg += ac * RG[rg.offset + base + c];
+                }
+                double raG = 0;
+                for (int c = 0; c < cols; c++) {
+                    double ac = A[a.offset + base + c];
+                    raG += ac * (RZ[rz.offset + base + c] - aRz) * G[g.offset + base + c];
+                }
+                for (int c = 0; c < cols; c++) {
+                    double ac = A[a.offset + base + c];
+                    double ra = ac * (RZ[rz.offset + base + c] - aRz);
+                    O[out.offset + base + c] = (ra * (G[g.offset + base + c] - aG) + ac * (RG[rg.offset + base + c] - raG - aRg));
+                }
+            }
+            return;
+        }
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            double zi = Z[z.offset + i];
+            double ai = A[a.offset + i];
+            double first = ScalarMath.derivativeFromBoth(f, zi, ai);
+            O[out.offset + i] = (ScalarMath.secondDerivative(f, zi, ai) * RZ[rz.offset + i] * G[g.offset + i] + first * RG[rg.offset + i]);
+        }
+    }
+
+    @Override
+    public void costHessianVector(Cost c, Vec a, Vec y, Vec u, double scale, Vec out, int rows, int cols) {
+        Shapes.checkMatrix(a, rows, cols, "a");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        Shapes.checkMatrix(u, rows, cols, "u");
+        Shapes.checkMatrix(out, rows, cols, "out");
+        double[] A = arr(a), Y = arr(y), U = arr(u), O = arr(out);
+        if (c instanceof Cost.Exponential(double tau)) {
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                double ss = 0;
+                double du = 0;
+                for (int k = 0; k < cols; k++) {
+                    double d = (double) A[a.offset + base + k] - Y[y.offset + base + k];
+                    ss += d * d;
+                    du += d * U[u.offset + base + k];
+                }
+                double e = Math.exp(ss / tau);
+                for (int k = 0; k < cols; k++) {
+                    double d = (double) A[a.offset + base + k] - Y[y.offset + base + k];
+                    O[out.offset + base + k] = (scale * (2 * e * U[u.offset + base + k] + 4 * e / tau * d * du));
+                }
+            }
+            return;
+        }
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            O[out.offset + i] = (scale * ScalarMath.costSecondDerivative(c, A[a.offset + i], Y[y.offset + i]) * U[u.offset + i]);
+        }
+    }
+
+    @Override
+    public void scaleRowsBySum(Vec x, Vec y, double scale, Vec out, int rows, int cols) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        Shapes.checkMatrix(out, rows, cols, "out");
+        double[] X = arr(x), Y = arr(y), O = arr(out);
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int k = 0; k < cols; k++) {
+                sum += Y[y.offset + r * cols + k];
+            }
+            for (int k = 0; k < cols; k++) {
+                O[out.offset + r * cols + k] = (scale * sum * X[x.offset + r * cols + k]);
+            }
+        }
+    }
+
+    @Override
+    public void jacobianRows(Vec delta, Vec y, int rows, int outputs, int inputs, boolean bias, Vec jac, int stride, int offset) {
+        Shapes.checkMatrix(delta, rows, outputs, "delta");
+        Shapes.checkMatrix(y, rows, inputs, "y");
+        int width = outputs * inputs + (bias ? outputs : 0);
+        if (rows > 0 && ((long) (rows - 1) * stride + offset + width > jac.length || offset < 0 || offset + width > stride)) {
+            throw new IllegalArgumentException("jacobian rows: " + rows + " rows of " + width + " at offset " + offset + " (stride " + stride
+                    + ") do not fit a vector of length " + jac.length);
+        }
+        double[] D = arr(delta), YY = arr(y), J = arr(jac);
+        for (int r = 0; r < rows; r++) {
+            int jr = jac.offset + r * stride + offset;
+            for (int o = 0; o < outputs; o++) {
+                double d = D[delta.offset + r * outputs + o];
+                int jo = jr + o * inputs;
+                for (int j = 0; j < inputs; j++) {
+                    J[jo + j] = (d * YY[y.offset + r * inputs + j]);
+                }
+                if (bias) {
+                    J[jr + outputs * inputs + o] = (d);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ costs
 
     @Override

@@ -231,6 +231,62 @@ public final class ScalarMath {
         return (a - y) / (a * a);
     }
 
+    // ---------------------------------------------------------------- second derivatives (Hessian-vector products)
+
+    /** f'(z) of an element-wise activation, from z and a = f(z) (whichever is cheaper and more accurate). */
+    public static double derivativeFromBoth(dev.backprop.Activation f, double z, double a) {
+        return switch (f) {
+            case dev.backprop.Activation.Sigmoid s -> sigmoidDerivativeFromOutput(a);
+            case dev.backprop.Activation.Tanh t -> tanhDerivativeFromOutput(a);
+            case dev.backprop.Activation.Relu r -> reluDerivative(z);
+            case dev.backprop.Activation.LeakyRelu(double slope) -> leakyReluDerivative(z, slope);
+            case dev.backprop.Activation.Elu(double alpha) -> eluDerivative(z, alpha);
+            case dev.backprop.Activation.Softplus s -> softplusDerivative(z);
+            case dev.backprop.Activation.Gelu g -> geluDerivative(z);
+            case dev.backprop.Activation.Identity i -> 1;
+            case dev.backprop.Activation.Softmax s -> throw new IllegalArgumentException("softmax has no per-unit derivative");
+        };
+    }
+
+    /**
+     * f''(z) of an element-wise activation, from z and a = f(z): sigmoid σ'(1 − 2σ), tanh −2a(1 − a²), ELU αe^z
+     * left of 0, softplus σ(z)(1 − σ(z)), GELU φ(z)(2 − z²); 0 for the piecewise-linear ones (ReLU, leaky ReLU,
+     * identity), whose second derivative is zero wherever it exists.
+     */
+    public static double secondDerivative(dev.backprop.Activation f, double z, double a) {
+        return switch (f) {
+            case dev.backprop.Activation.Sigmoid s -> a * (1 - a) * (1 - 2 * a);
+            case dev.backprop.Activation.Tanh t -> -2 * a * (1 - a * a);
+            case dev.backprop.Activation.Elu(double alpha) -> z > 0 ? 0 : alpha * Math.exp(z);
+            case dev.backprop.Activation.Softplus s -> {
+                double sg = sigmoid(z);
+                yield sg * (1 - sg);
+            }
+            case dev.backprop.Activation.Gelu g -> normalPdf(z) * (2 - z * z);
+            case dev.backprop.Activation.Relu r -> 0;
+            case dev.backprop.Activation.LeakyRelu l -> 0;
+            case dev.backprop.Activation.Identity i -> 0;
+            case dev.backprop.Activation.Softmax s -> throw new IllegalArgumentException("softmax has no per-unit second derivative");
+        };
+    }
+
+    /**
+     * ∂²C/∂a_k² of the costs whose Hessian in a is diagonal: binary cross-entropy y/a² + (1 − y)/(1 − a)²,
+     * cross-entropy and Kullback–Leibler y/a², Hellinger (1/√2)·√y/(2a^(3/2)), Itakura–Saito (2y − a)/a³,
+     * quadratic 1. (The exponential cost's Hessian is not diagonal; see the kernels.)
+     */
+    public static double costSecondDerivative(dev.backprop.Cost c, double a, double y) {
+        return switch (c) {
+            case dev.backprop.Cost.Quadratic q -> 1;
+            case dev.backprop.Cost.BinaryCrossEntropy b -> (y == 0 ? 0 : y / (a * a)) + (y == 1 ? 0 : (1 - y) / ((1 - a) * (1 - a)));
+            case dev.backprop.Cost.CrossEntropy e -> y == 0 ? 0 : y / (a * a);
+            case dev.backprop.Cost.KullbackLeibler k -> y == 0 ? 0 : y / (a * a);
+            case dev.backprop.Cost.Hellinger h -> INV_SQRT_2 * Math.sqrt(y) / (2 * a * Math.sqrt(a));
+            case dev.backprop.Cost.ItakuraSaito is -> (2 * y - a) / (a * a * a);
+            case dev.backprop.Cost.Exponential e -> throw new IllegalArgumentException("the exponential cost's Hessian is not diagonal");
+        };
+    }
+
     // ---------------------------------------------------------------- diagnostics and optimizer rules
 
     /** A unit counts as saturated when its slope is below this fraction of the function's largest slope. */

@@ -341,6 +341,53 @@ public abstract class KernelConformance {
                 1 + len / 100, f.id() + " countSaturated");
     }
 
+    @ParameterizedTest(name = "activation R-backward {1} n={0}")
+    @MethodSource("sizesAndActivations")
+    void activationRBackward(int n, Activation f) {
+        int cols = f instanceof Activation.Softmax ? Math.max(2, Math.min(n, 31)) : 3;
+        int rows = Math.max(1, n / cols);
+        int len = rows * cols;
+        Buf z = buf(random(n * 5L, len, -6, 6)), a = buf(new double[len]);
+        reference().activate(f, z.r, a.r, rows, cols);
+        a.c.copyFrom(a.r, 0, 0, len);
+        Buf rz = buf(random(n * 5L + 1, len, -1, 1)), g = buf(random(n * 5L + 2, len, -1, 1)), rg = buf(random(n * 5L + 3, len, -1, 1));
+        Buf out = buf(new double[len]);
+        candidate().activationRBackward(f, z.c, a.c, rz.c, g.c, rg.c, out.c, rows, cols);
+        reference().activationRBackward(f, z.r, a.r, rz.r, g.r, rg.r, out.r, rows, cols);
+        assertElementsClose(f.id() + " R-backward", out);
+    }
+
+    @ParameterizedTest(name = "cost Hessian-vector {1} n={0}")
+    @MethodSource("sizesAndCosts")
+    void costHessianVector(int n, Cost cost) {
+        int cols = 3;
+        int rows = Math.max(1, n / cols);
+        int len = rows * cols;
+        Buf a = buf(random(n * 13L, len, 0.05, 0.95)), y = buf(random(n * 13L + 1, len, 0.05, 0.95));
+        Buf u = buf(random(n * 13L + 2, len, -1, 1)), out = buf(new double[len]);
+        candidate().costHessianVector(cost, a.c, y.c, u.c, 0.5, out.c, rows, cols);
+        reference().costHessianVector(cost, a.r, y.r, u.r, 0.5, out.r, rows, cols);
+        assertElementsClose(cost.id() + " Hessian-vector", out);
+    }
+
+    @ParameterizedTest(name = "second-order helpers n={0}")
+    @MethodSource("sizes")
+    void secondOrderHelpers(int n) {
+        int cols = 4;
+        Buf x = buf(random(n * 17L, n * cols, -2, 2)), y = buf(random(n * 17L + 1, n * cols, 0, 1)), out = buf(new double[n * cols]);
+        candidate().scaleRowsBySum(x.c, y.c, 0.25, out.c, n, cols);
+        reference().scaleRowsBySum(x.r, y.r, 0.25, out.r, n, cols);
+        assertElementsClose("scaleRowsBySum", out);
+        int in = 3;
+        int width = cols * in + cols;
+        int stride = width + 5;
+        Buf delta = buf(random(n * 17L + 2, n * cols, -1, 1)), inputs = buf(random(n * 17L + 3, n * in, -1, 1));
+        Buf jac = buf(new double[n * stride]);
+        candidate().jacobianRows(delta.c, inputs.c, n, cols, in, true, jac.c, stride, 2);
+        reference().jacobianRows(delta.r, inputs.r, n, cols, in, true, jac.r, stride, 2);
+        assertElementsClose("jacobianRows", jac);
+    }
+
     // ------------------------------------------------------------------ costs
 
     @ParameterizedTest(name = "cost {1} n={0}")
