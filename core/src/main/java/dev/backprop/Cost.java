@@ -50,6 +50,15 @@ public sealed interface Cost {
     /** ∂C/∂a for one example, in double precision (the scalar reference). */
     double[] gradient(double[] a, double[] y);
 
+    /**
+     * Whether C is a sum of squares, C = ½·Σ_k ρ(a_k, y_k)² for a residual ρ, so that the Gauss–Newton normal
+     * equations (Levenberg–Marquardt, Bayesian regularization) apply: true for the quadratic cost, ρ = a − y, and
+     * for Hellinger, ρ = 2^¼·(√a − √y).
+     */
+    default boolean isSumOfSquares() {
+        return false;
+    }
+
     /** The names of the output activations this cost fits, for messages. */
     default List<String> fittingOutputs() {
         return Activation.all().stream().filter(this::fits).map(Activation::id).toList();
@@ -74,6 +83,7 @@ public sealed interface Cost {
     /** Quadratic cost ½Σ(a − y)² (the "squared error" of the textbook derivation). */
     record Quadratic() implements Cost {
         public String id() { return "quadratic"; }
+        public boolean isSumOfSquares() { return true; }
         public String formula() { return "C = 1/2 * sum_k (a_k - y_k)^2"; }
         public boolean fits(Activation output) { return true; }
         public String targetProblem(double y) { return finite(y); }
@@ -191,6 +201,7 @@ public sealed interface Cost {
     /** Hellinger distance (1/√2)Σ(√a − √y)² between non-negative outputs and targets. */
     record Hellinger() implements Cost {
         public String id() { return "hellinger"; }
+        public boolean isSumOfSquares() { return true; }
         public String formula() { return "C = 1/sqrt(2) * sum_k (sqrt(a_k) - sqrt(y_k))^2"; }
         public boolean fits(Activation output) { return output.strictlyPositive(); }
         public String targetProblem(double y) {

@@ -53,6 +53,7 @@ public final class Network {
     private final List<Workspace> workspaces = new ArrayList<>(2);
     private Workspace.Rows lastRows;
     private RPass rPass;
+    private GaussNewton gaussNewton;
     private int threads = 1;
     private Part[] parts = new Part[0];
     private ExecutorService pool;
@@ -576,6 +577,67 @@ public final class Network {
             rPass = new RPass(this, cap);
         }
         rPass.hessianVector(data, reg, v, hv);
+    }
+
+    /**
+     * The Gauss–Newton normal equations of J for a sum-of-squares cost ({@link Cost#isSumOfSquares()}: the
+     * quadratic cost, residuals ρ = a − y, or Hellinger, ρ = 2^¼(√a − √y)): returns J and writes JᵀJ and Jᵀr of
+     * the residuals ρ/√n, augmented by the L2 penalty (λ₂ on the diagonal of the weights, λ₂·W in Jᵀr), so
+     * that Jᵀr = ∂J/∂θ and JᵀJ is the Gauss–Newton approximation of ∂²J/∂θ². Both are over the trainable
+     * parameters only, in the order of the flat vector (frozen layers left out): {@code jtj} is t×t row-major
+     * and {@code jtr} has t entries, t = {@link #trainableParameterCount()}.
+     *
+     * @throws IllegalArgumentException if the cost is not a sum of squares or the penalty has an L1 part
+     */
+    public double normalEquations(Dataset data, Regularization reg, Vec jtj, Vec jtr) {
+        return normalEquations(data, reg, 1.0 / Math.sqrt(data.size()), jtj, jtr);
+    }
+
+    /**
+     * The same for residuals s·ρ (with s = 1: the raw sum of squares ½·Σρ², as Bayesian regularization needs); the L2 part of {@code reg} is added as in {@link #normalEquations(Dataset, Regularization, Vec, Vec)}.
+     */
+    public double normalEquations(Dataset data, Regularization reg, double s, Vec jtj, Vec jtr) {
+        checkShape(data);
+        if (!cost.isSumOfSquares()) {
+            throw new IllegalArgumentException("the Gauss-Newton normal equations need a sum-of-squares cost (quadratic or hellinger); this"
+                    + " network's cost is " + cost.id() + " (use a method that needs only gradients: L-BFGS, conjugate gradient, Newton)");
+        }
+        if (reg.l1() != 0) {
+            throw new IllegalArgumentException("an L1 penalty is not a sum of squares; Levenberg-Marquardt cannot take it (use L-BFGS)");
+        }
+        int t = trainableParameterCount();
+        if (jtj.length() != (long) t * t || jtr.length() != t) {
+            throw new IllegalArgumentException("normal equations need a " + t + "x" + t + " matrix and " + t + " entries");
+        }
+        if (gaussNewton == null || !gaussNewton.matches()) {
+            gaussNewton = new GaussNewton(this, data.size());
+        }
+        double value = gaussNewton.normalEquations(data, s, jtj, jtr);
+        if (reg.l2() != 0) {
+            int col = 0;
+            for (Dense d : layers) {
+                if (d.isFrozen()) {
+                    continue;
+                }
+                int nw = d.inputs() * d.outputs();
+                for (int i = 0; i < nw; i++) {
+                    int c = col + i;
+                    jtj.set(c * t + c, jtj.get(c * t + c) + reg.l2());
+                }
+                kernels.axpy(reg.l2(), d.weights(), jtr.view(col, nw));
+                col += d.parameterCount();
+            }
+        }
+        return value + penalty(reg, false);
+    }
+
+    /** Number of parameters in layers that are not frozen. */
+    public int trainableParameterCount() {
+        int t = 0;
+        for (Dense d : layers) {
+            t += d.isFrozen() ? 0 : d.parameterCount();
+        }
+        return t;
     }
 
     /**

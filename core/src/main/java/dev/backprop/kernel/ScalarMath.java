@@ -220,6 +220,19 @@ public final class ScalarMath {
         return INV_SQRT_2 * (sa - Math.sqrt(y)) / sa;
     }
 
+    /** 2^¼, the scale of the Hellinger residual. */
+    public static final double FOURTH_ROOT_2 = Math.sqrt(Math.sqrt(2));
+
+    /** The Hellinger residual ρ = 2^¼(√a − √y), whose ½ρ² is the Hellinger term. */
+    public static double hellingerResidual(double a, double y) {
+        return FOURTH_ROOT_2 * (Math.sqrt(a) - Math.sqrt(y));
+    }
+
+    /** ∂ρ/∂a of the Hellinger residual: 2^¼/(2√a). */
+    public static double hellingerResidualDerivative(double a) {
+        return FOURTH_ROOT_2 / (2 * Math.sqrt(a));
+    }
+
     /** Itakura–Saito term of one unit: y/a − ln(y/a) − 1. */
     public static double itakuraSaito(double a, double y) {
         double r = y / a;

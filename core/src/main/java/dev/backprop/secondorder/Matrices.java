@@ -1,0 +1,123 @@
+package dev.backprop.secondorder;
+
+/**
+ * The small dense linear algebra of the second-order methods, on row-major n×n double arrays: Cholesky
+ * factorisation and solves, and the diagonal of an inverse. O(n³) and single-threaded: these methods are for
+ * networks with up to a few thousand trainable parameters.
+ */
+final class Matrices {
+    private Matrices() {
+    }
+
+    /**
+     * Factors the symmetric matrix a + shift·I (a is not changed) into L·Lᵀ, L lower triangular, written into
+     * {@code l}. Returns false if the matrix is not numerically positive definite.
+     */
+    static boolean cholesky(double[] a, int n, double shift, double[] l) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i * n + j] + (i == j ? shift : 0);
+                for (int k = 0; k < j; k++) {
+                    sum -= l[i * n + k] * l[j * n + k];
+                }
+                if (i == j) {
+                    if (!(sum > 0) || !Double.isFinite(sum)) {
+                        return false;
+                    }
+                    l[i * n + i] = Math.sqrt(sum);
+                } else {
+                    l[i * n + j] = sum / l[j * n + j];
+                }
+            }
+            for (int j = i + 1; j < n; j++) {
+                l[i * n + j] = 0;
+            }
+        }
+        return true;
+    }
+
+    /** Solves L·Lᵀ·x = b for x (overwriting nothing but {@code x}). */
+    static void choleskySolve(double[] l, int n, double[] b, double[] x) {
+        for (int i = 0; i < n; i++) {
+            double sum = b[i];
+            for (int k = 0; k < i; k++) {
+                sum -= l[i * n + k] * x[k];
+            }
+            x[i] = sum / l[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double sum = x[i];
+            for (int k = i + 1; k < n; k++) {
+                sum -= l[k * n + i] * x[k];
+            }
+            x[i] = sum / l[i * n + i];
+        }
+    }
+
+    /** The diagonal of (L·Lᵀ)⁻¹, from the factor L: column by column, O(n³). */
+    static double[] inverseDiagonal(double[] l, int n) {
+        double[] diag = new double[n];
+        double[] e = new double[n];
+        double[] col = new double[n];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            choleskySolve(l, n, e, col);
+            diag[j] = col[j];
+        }
+        return diag;
+    }
+
+    /** y = A·x for an n×n row-major A. */
+    static void multiply(double[] a, int n, double[] x, double[] y) {
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += a[i * n + j] * x[j];
+            }
+            y[i] = s;
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    /** Largest absolute value on the diagonal of an n×n matrix. */
+    static double maxDiagonal(double[] a, int n) {
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(a[i * n + i]));
+        }
+        return m;
+    }
+
+    /** Checks that an n×n dense matrix fits, or explains what to use instead. */
+    static void checkSize(int n, String method, String alternatives) {
+        long bytes = 8L * n * n;
+        if (n > 10_000 || bytes > Runtime.getRuntime().maxMemory() / 4) {
+            throw new IllegalArgumentException(method + " works with an n×n matrix: " + String.format("%,d", n)
+                    + " parameters would need " + String.format("%,d", n) + "² doubles = " + human(bytes) + "; use " + alternatives
+                    + " instead");
+        }
+    }
+
+    static String human(long bytes) {
+        double b = bytes;
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", b, units[u]);
+    }
+}
