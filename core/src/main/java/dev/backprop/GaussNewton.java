@@ -21,13 +21,8 @@ final class GaussNewton {
     private final int block;
     private final int trainable;
     private final int[] columnOffset;
-    private final Workspace ws;
     private final boolean hellinger;
-    private final Vec seed;
-    private final Vec residual;
-    private final Vec residualColumn;
-    private final Vec selector;
-    private final Vec jac;
+    private Lane[] lanes = new Lane[0];
 
     GaussNewton(Network net, int examples) {
         this.net = net;
@@ -41,14 +36,7 @@ final class GaussNewton {
         }
         this.trainable = cols;
         this.block = Math.max(1, Math.min(examples, Math.min(Network.CHUNK_ROWS, (1 << 22) / Math.max(1, cols))));
-        this.ws = new Workspace(k, net.inputs(), layers, block);
-        int kk = net.outputs();
-        hellinger = net.cost() instanceof Cost.Hellinger;
-        seed = k.allocate(block * kk);
-        residual = k.allocate(block * kk);
-        residualColumn = k.allocate(block);
-        selector = k.allocate(kk);
-        jac = k.allocate(block * Math.max(1, cols));
+        this.hellinger = net.cost() instanceof Cost.Hellinger;
     }
 
     /** Number of columns: the trainable parameters. */
@@ -56,8 +44,11 @@ final class GaussNewton {
         return trainable;
     }
 
-    /** Whether the network's trainable layers are the ones this was built for. */
-    boolean matches() {
+    /** Whether the network's trainable layers are the ones this was built for, with blocks as large as {@code examples} asks. */
+    boolean matches(int examples) {
+        if (block < Math.min(examples, Math.min(Network.CHUNK_ROWS, (1 << 22) / Math.max(1, trainable)))) {
+            return false;
+        }
         for (Dense d : layers) {
             if ((columnOffset[d.index()] < 0) != d.isFrozen()) {
                 return false;
@@ -68,63 +59,114 @@ final class GaussNewton {
 
     /**
      * Returns ½·Σ (s·ρ)² over all examples and outputs and writes JᵀJ (columns × columns, row-major) into
-     * {@code jtj} and Jᵀr into {@code jtr}, for residuals s·ρ(a, y).
+     * {@code jtj} and Jᵀr into {@code jtr}, for residuals s·ρ(a, y). The examples are split into contiguous parts
+     * over the network's threads, each accumulating its own JᵀJ and Jᵀr; the parts are added in a fixed order.
      */
     double normalEquations(Dataset data, double s, Vec jtj, Vec jtr) {
         int n = data.size();
-        int kk = net.outputs();
-        k.fill(jtj, 0);
-        k.fill(jtr, 0);
-        double half = 0;
-        Dense out = layers.getLast();
-        for (int c = 0; c < n; c += block) {
-            int m = Math.min(block, n - c);
-            Workspace.Rows r = ws.rows(m);
-            data.copyRows(null, c, m, r.x, r.y);
-            net.forward(r, false);
-            Vec res = residual.view(0, m * kk);
-            Vec a = r.output();
-            if (hellinger) {
-                for (int e = 0; e < m * kk; e++) {
-                    res.set(e, s * ScalarMath.hellingerResidual(a.get(e), r.y.get(e)));
-                }
-            } else {
-                k.scaledDifference(s, a, r.y, res);
+        int t = net.partsFor(n);
+        if (lanes.length < t) {
+            Lane[] more = java.util.Arrays.copyOf(lanes, t);
+            for (int p = lanes.length; p < t; p++) {
+                more[p] = new Lane(p == 0 ? null : k.allocate(trainable * trainable), p == 0 ? null : k.allocate(trainable));
             }
-            half += 0.5 * k.sumSquares(res);
-            Vec sd = seed.view(0, m * kk);
-            for (int u = 0; u < kk; u++) {
-                // Δ_N = s·ρ'(a_u)·(∂a_u/∂z_N) for every example: the activation's Jacobian applied to s·ρ'(a_u) at output u
-                k.fill(sd, 0);
-                for (int i = 0; i < m; i++) {
-                    int e = i * kk + u;
-                    sd.set(e, hellinger ? s * ScalarMath.hellingerResidualDerivative(a.get(e)) : s);
-                }
-                k.activationBackward(out.activation(), r.z[out.index()], a, sd, r.d[out.index()], m, kk);
-                Vec jm = jac.view(0, m * trainable);
-                for (int l = layers.size() - 1; l >= 0; l--) {
-                    Dense d = layers.get(l);
-                    Vec y = l == 0 ? r.x : r.a[l - 1];
-                    if (columnOffset[l] >= 0) {
-                        k.jacobianRows(r.d[l], y, m, d.outputs(), d.inputs(), d.hasBias(), jm, trainable, columnOffset[l]);
-                    }
-                    if (l > net.lowestTrainable()) {
-                        Dense below = layers.get(l - 1);
-                        k.gemm(false, false, m, d.inputs(), d.outputs(), 1.0, r.d[l], d.weights(), 0.0, r.d[l - 1]);
-                        k.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], r.d[l - 1], r.d[l - 1], m, below.outputs());
-                    } else {
-                        break;
-                    }
-                }
-                k.gemm(true, false, trainable, trainable, m, 1.0, jm, jm, 1.0, jtj);
-                // column u of the residuals, then Jᵀr += J_uᵀ·r_u
-                k.fill(selector, 0);
-                selector.set(u, 1.0);
-                Vec col = residualColumn.view(0, m);
-                k.gemm(false, false, m, 1, kk, 1.0, res, selector, 0.0, col);
-                k.gemm(true, false, trainable, 1, m, 1.0, jm, col, 1.0, jtr);
+            lanes = more;
+        }
+        int[] starts = new int[t + 1];
+        for (int p = 0; p < t; p++) {
+            starts[p + 1] = starts[p] + n / t + (p < n % t ? 1 : 0);
+        }
+        net.runParts(t, p -> lanes[p].accumulate(data, starts[p], starts[p + 1], s, p == 0 ? jtj : lanes[p].jtj, p == 0 ? jtr : lanes[p].jtr));
+        double half = 0;
+        for (int p = 0; p < t; p++) {
+            half += lanes[p].half;
+            if (p > 0) {
+                k.axpy(1.0, lanes[p].jtj, jtj);
+                k.axpy(1.0, lanes[p].jtr, jtr);
             }
         }
         return half;
+    }
+
+    /** One thread's share: its own buffers and, except for the first, its own JᵀJ and Jᵀr. */
+    private final class Lane {
+        final Workspace ws;
+        final Vec residual;
+        final Vec residualColumn;
+        final Vec selector;
+        final Vec seed;
+        final Vec jac;
+        final Vec jtj;
+        final Vec jtr;
+        double half;
+
+        Lane(Vec jtj, Vec jtr) {
+            int kk = net.outputs();
+            this.ws = new Workspace(k, net.inputs(), layers, block);
+            this.residual = k.allocate(block * kk);
+            this.residualColumn = k.allocate(block);
+            this.selector = k.allocate(kk);
+            this.seed = k.allocate(block * kk);
+            this.jac = k.allocate(block * Math.max(1, trainable));
+            this.jtj = jtj;
+            this.jtr = jtr;
+        }
+
+        /** Sets {@code jtjOut}, {@code jtrOut} and {@link #half} from examples [from, to). */
+        void accumulate(Dataset data, int from, int to, double s, Vec jtjOut, Vec jtrOut) {
+            int kk = net.outputs();
+            k.fill(jtjOut, 0);
+            k.fill(jtrOut, 0);
+            half = 0;
+            Dense out = layers.getLast();
+            for (int c = from; c < to; c += block) {
+                int m = Math.min(block, to - c);
+                Workspace.Rows r = ws.rows(m);
+                data.copyRows(null, c, m, r.x, r.y);
+                net.forward(r, false);
+                Vec res = residual.view(0, m * kk);
+                Vec a = r.output();
+                if (hellinger) {
+                    for (int e = 0; e < m * kk; e++) {
+                        res.set(e, s * ScalarMath.hellingerResidual(a.get(e), r.y.get(e)));
+                    }
+                } else {
+                    k.scaledDifference(s, a, r.y, res);
+                }
+                half += 0.5 * k.sumSquares(res);
+                Vec sd = seed.view(0, m * kk);
+                for (int u = 0; u < kk; u++) {
+                    // Δ_N = s·ρ'(a_u)·(∂a_u/∂z_N) for every example: the activation's Jacobian applied to s·ρ'(a_u) at output u
+                    k.fill(sd, 0);
+                    for (int i = 0; i < m; i++) {
+                        int e = i * kk + u;
+                        sd.set(e, hellinger ? s * ScalarMath.hellingerResidualDerivative(a.get(e)) : s);
+                    }
+                    k.activationBackward(out.activation(), r.z[out.index()], a, sd, r.d[out.index()], m, kk);
+                    Vec jm = jac.view(0, m * trainable);
+                    for (int l = layers.size() - 1; l >= 0; l--) {
+                        Dense d = layers.get(l);
+                        Vec y = l == 0 ? r.x : r.a[l - 1];
+                        if (columnOffset[l] >= 0) {
+                            k.jacobianRows(r.d[l], y, m, d.outputs(), d.inputs(), d.hasBias(), jm, trainable, columnOffset[l]);
+                        }
+                        if (l > net.lowestTrainable()) {
+                            Dense below = layers.get(l - 1);
+                            k.gemm(false, false, m, d.inputs(), d.outputs(), 1.0, r.d[l], d.weights(), 0.0, r.d[l - 1]);
+                            k.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], r.d[l - 1], r.d[l - 1], m, below.outputs());
+                        } else {
+                            break;
+                        }
+                    }
+                    k.syrk(m, trainable, 1.0, jm, 1.0, jtjOut);
+                    // column u of the residuals, then Jᵀr += J_uᵀ·r_u
+                    k.fill(selector, 0);
+                    selector.set(u, 1.0);
+                    Vec col = residualColumn.view(0, m);
+                    k.gemm(false, false, m, 1, kk, 1.0, res, selector, 0.0, col);
+                    k.gemm(true, false, trainable, 1, m, 1.0, jm, col, 1.0, jtrOut);
+                }
+            }
+        }
     }
 }

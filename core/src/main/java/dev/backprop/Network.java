@@ -399,42 +399,18 @@ public final class Network {
      * that are combined in a fixed order. Returns Σ C; adds the batch's figures to {@code metrics} if not null.
      */
     private double pass(Dataset data, int[] order, int from, int count, boolean gradient, RunningMetrics metrics) {
-        int t = Math.max(1, Math.min(threads, count / MIN_ROWS_PER_THREAD));
+        int t = partsFor(count);
         ensureParts(t);
         double scale = 1.0 / count;
         int base = count / t;
         int extra = count % t;
         boolean measure = metrics != null;
-        if (t == 1) {
-            parts[0].run(data, order, from, count, scale, gradient, measure);
-        } else {
-            List<Future<?>> running = new ArrayList<>(t - 1);
-            int start = from + base + (extra > 0 ? 1 : 0);
-            for (int p = 1; p < t; p++) {
-                int size = base + (p < extra ? 1 : 0);
-                Part part = parts[p];
-                int s0 = start;
-                running.add(pool.submit(() -> part.run(data, order, s0, size, scale, gradient, measure)));
-                start += size;
-            }
-            RuntimeException failure = null;
-            try {
-                parts[0].run(data, order, from, base + (extra > 0 ? 1 : 0), scale, gradient, measure);
-            } catch (RuntimeException e) {
-                failure = e;
-            } finally {
-                for (Future<?> f : running) { // every worker finishes before its buffers can be reused
-                    try {
-                        await(f);
-                    } catch (RuntimeException e) {
-                        failure = failure == null ? e : failure;
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+        int[] starts = new int[t + 1];
+        starts[0] = from;
+        for (int p = 0; p < t; p++) {
+            starts[p + 1] = starts[p] + base + (p < extra ? 1 : 0);
         }
+        runParts(t, p -> parts[p].run(data, order, starts[p], starts[p + 1] - starts[p], scale, gradient, measure));
         double costSum = 0;
         for (int p = 0; p < t; p++) { // fixed order: the result does not depend on scheduling
             costSum += parts[p].costSum;
@@ -447,6 +423,49 @@ public final class Network {
         }
         lastRows = parts[0].last;
         return costSum;
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for p = 0..t−1 (t ≤ {@link #threads()}): part 0 on the calling thread, the others
+     * on the network's workers, and returns once every one has finished, rethrowing the first failure. Callers
+     * combine the parts' results in the order of p, so results do not depend on scheduling.
+     */
+    void runParts(int t, java.util.function.IntConsumer part) {
+        if (t > threads) {
+            throw new IllegalArgumentException(t + " parts but only " + threads + " threads");
+        }
+        if (t == 1) {
+            part.accept(0);
+            return;
+        }
+        ensureParts(t);
+        List<Future<?>> running = new ArrayList<>(t - 1);
+        for (int p = 1; p < t; p++) {
+            int q = p;
+            running.add(pool.submit(() -> part.accept(q)));
+        }
+        RuntimeException failure = null;
+        try {
+            part.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            for (Future<?> f : running) { // every worker finishes before its buffers can be reused
+                try {
+                    await(f);
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** How many parts a pass over {@code count} examples is split into: at most {@link #threads()}, and none too small. */
+    int partsFor(int count) {
+        return Math.max(1, Math.min(threads, count / MIN_ROWS_PER_THREAD));
     }
 
     /** Below this many examples per thread a batch is not split (the hand-off would cost more than it saves). */
@@ -609,7 +628,7 @@ public final class Network {
         if (jtj.length() != (long) t * t || jtr.length() != t) {
             throw new IllegalArgumentException("normal equations need a " + t + "x" + t + " matrix and " + t + " entries");
         }
-        if (gaussNewton == null || !gaussNewton.matches()) {
+        if (gaussNewton == null || !gaussNewton.matches(data.size())) {
             gaussNewton = new GaussNewton(this, data.size());
         }
         double value = gaussNewton.normalEquations(data, s, jtj, jtr);

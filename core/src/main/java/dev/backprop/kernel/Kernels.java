@@ -52,6 +52,13 @@ public interface Kernels {
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c);
 
+    /**
+     * C = α·AᵀA + β·C for an m×n matrix A (the symmetric rank-k update, BLAS's syrk): C is n×n and both of its
+     * triangles are written. Equal to {@code gemm(true, false, n, n, m, α, A, A, β, C)} at half the work; the
+     * Gauss–Newton matrix JᵀJ of Levenberg–Marquardt is built from it. With β = 0, C's old contents are ignored.
+     */
+    void syrk(int m, int n, double alpha, Vec a, double beta, Vec c);
+
     /** x[r, :] += row for every row r of the rows×cols matrix x (the bias add). */
     void addRowVector(Vec row, Vec x, int rows, int cols);
 

@@ -85,6 +85,48 @@ public final class ScalarFloatKernels implements Kernels {
         }
     }
 
+    /** Rows of A taken at a time by {@link #syrk}, so that they stay in cache while every row of C is updated. */
+    private static final int SYRK_ROWS = 32;
+
+    @Override
+    public void syrk(int m, int n, double alpha, Vec a, double beta, Vec c) {
+        Shapes.checkMatrix(a, m, n, "syrk A");
+        Shapes.checkMatrix(c, n, n, "syrk C");
+        float[] A = arr(a), C = arr(c);
+        int ao = a.offset, co = c.offset;
+        for (int i = 0; i < n; i++) {
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = i; j < n; j++) {
+                    C[ci + j] = 0;
+                }
+            } else if (beta != 1) {
+                for (int j = i; j < n; j++) {
+                    C[ci + j] *= (float) beta;
+                }
+            }
+        }
+        // the upper triangle, C[i][i:] += α Σ_p A[p][i]·A[p][i:], in the order gemm(true, false) sums
+        for (int p0 = 0; p0 < m; p0 += SYRK_ROWS) {
+            int p1 = Math.min(m, p0 + SYRK_ROWS);
+            for (int i = 0; i < n; i++) {
+                int ci = co + i * n;
+                for (int p = p0; p < p1; p++) {
+                    int ap = ao + p * n;
+                    float aip = (float) alpha * A[ap + i];
+                    for (int j = i; j < n; j++) {
+                        C[ci + j] += aip * A[ap + j];
+                    }
+                }
+            }
+        }
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                C[co + i * n + j] = C[co + j * n + i];
+            }
+        }
+    }
+
     @Override
     public void addRowVector(Vec row, Vec x, int rows, int cols) {
         Shapes.checkMatrix(x, rows, cols, "x");

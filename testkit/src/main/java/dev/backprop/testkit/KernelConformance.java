@@ -203,6 +203,52 @@ public abstract class KernelConformance {
         }
     }
 
+    static Stream<Arguments> syrkShapes() {
+        List<Arguments> list = new ArrayList<>();
+        for (int s : SIZES) {
+            list.add(Arguments.of(s, 7));
+            list.add(Arguments.of(5, s));
+        }
+        list.add(Arguments.of(70, 65));
+        return list.stream();
+    }
+
+    /** syrk against the reference's gemm(true, false) with A for both factors; the result is exactly symmetric. */
+    @ParameterizedTest(name = "syrk {0}x{1}")
+    @MethodSource("syrkShapes")
+    void syrk(int m, int n) {
+        double[] av = random(m * 37L + n, m * n, -1, 1);
+        double[] cv = random(n * 11L + m, n * n, -1, 1);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                cv[i * n + j] = cv[j * n + i]; // C starts symmetric, as a Gauss-Newton matrix does
+            }
+        }
+        for (double beta : new double[] {0.0, 1.0, 0.5}) {
+            Buf a = buf(av), c = buf(cv);
+            if (beta == 0) {
+                for (int i = 0; i < n * n; i++) {
+                    c.c.set(i, Double.NaN);
+                }
+            }
+            candidate().syrk(m, n, 0.75, a.c, beta, c.c);
+            reference().gemm(true, false, n, n, m, 0.75, a.r, a.r, beta, c.r);
+            Buf absA = buf(abs(av));
+            Vec scaleV = reference().allocate(n * n);
+            reference().gemm(true, false, n, n, m, 0.75, absA.r, absA.r, 0, scaleV);
+            double[] scale = scaleV.toDoubleArray();
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] += Math.abs(beta * cv[i]) + 1e-30;
+            }
+            assertWithinScale("syrk beta=" + beta, c, scale, reductionTolerance(m) + 4 * epsilon());
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    assertEquals(c.c.get(j * n + i), c.c.get(i * n + j), "syrk symmetric at " + i + "," + j);
+                }
+            }
+        }
+    }
+
     private static double[] abs(double[] v) {
         double[] a = new double[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -351,6 +351,47 @@ class SecondOrderNetworkTest {
         }
     }
 
+    /** Split over threads, the normal equations and H·v are the one-thread results up to the order of the sums. */
+    @Test
+    void threadsGiveTheSameCurvatureUpToRounding() {
+        Dataset data = Problems.noisySine(301, 0.1, 13);
+        Network net = Network.builder(1).precision(Precision.FLOAT64).dense(7, Activation.tanh()).dense(5, Activation.sigmoid())
+                .dense(1, Activation.identity()).cost(Cost.quadratic()).build(21);
+        net.freeze(1);
+        Regularization reg = Regularization.l2(0.01);
+        int t = net.trainableParameterCount();
+        double[][] jtjs = new double[3][];
+        double[][] hvs = new double[3][];
+        double[] v = new double[net.parameterCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i + 1.0);
+        }
+        int[] threads = {1, 2, 3};
+        for (int run = 0; run < 3; run++) {
+            net.setThreads(threads[run]);
+            Vec jtj = Vec.allocate(Precision.FLOAT64, t * t);
+            Vec jtr = Vec.allocate(Precision.FLOAT64, t);
+            net.normalEquations(data, reg, jtj, jtr);
+            jtjs[run] = jtj.toDoubleArray();
+            Vec hv = Vec.allocate(Precision.FLOAT64, v.length);
+            net.hessianVector(data, reg, Vec.of(Precision.FLOAT64, v), hv);
+            hvs[run] = hv.toDoubleArray();
+        }
+        for (int run = 1; run < 3; run++) {
+            for (int i = 0; i < jtjs[0].length; i++) {
+                assertEquals(jtjs[0][i], jtjs[run][i], 1e-12 * Math.max(1, Math.abs(jtjs[0][i])), threads[run] + " threads JᵀJ[" + i + "]");
+            }
+            for (int i = 0; i < hvs[0].length; i++) {
+                assertEquals(hvs[0][i], hvs[run][i], 1e-12 * Math.max(1, Math.abs(hvs[0][i])), threads[run] + " threads Hv[" + i + "]");
+            }
+        }
+        // frozen layer 1: its entries of H·v stay exactly zero
+        Dense frozen = net.layer(1);
+        for (int i = frozen.offset(); i < frozen.offset() + frozen.parameterCount(); i++) {
+            assertEquals(0.0, hvs[2][i]);
+        }
+    }
+
     @Test
     void levenbergMarquardtTrainsAHellingerNetwork() {
         Dataset data = CostCatalog.dataFor(new CostCatalog.Pair(Cost.hellinger(), Activation.softmax()), 40, 3, 3, 2);

@@ -1,0 +1,37 @@
+package dev.backprop.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmarks: {@code bench/run <name> [options]}. Each benchmark runs backprop and its peers
+ * in the same run, on the same data, and reports medians and ratios. Exit status 0 on success, 2 for a usage
+ * error, 1 when a benchmark could not run.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println("usage: bench/run diabetes [--seeds N] [--iterations N] [--threads N] [--no-peers] [--data FILE.csv] [--python PATH]"
+                    + " [--json FILE]");
+            System.out.println("  diabetes  second-order training of a 10-16-1 tanh network on scikit-learn's diabetes data (442 x 10),");
+            System.out.println("            beside scikit-learn's MLPRegressor(lbfgs), PyTorch's LBFGS and scipy's least_squares(lm)");
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        int status;
+        try {
+            status = switch (args[0]) {
+                case "diabetes" -> Diabetes.run(Diabetes.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes");
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            status = 2;
+        } catch (BenchmarkException e) {
+            System.err.println("bench: " + e.getMessage());
+            status = 1;
+        }
+        System.exit(status);
+    }
+}
