@@ -22,14 +22,38 @@ final class Outputs {
     private Outputs() {
     }
 
-    /** Everything about one training run, with the final evaluations computed once. */
+    /**
+     * Everything about one training run, with the final evaluations computed once.
+     *
+     * @param settings  the training configuration as the report shows it
+     * @param keptEpoch the epoch whose weights the run ended with when early stopping restored them, else 0
+     */
     record Run(Network net, Problem problem, TrainingResult result, Dataset train, Dataset validation, Dataset test,
-               TrainingConfig config, Path model, Evaluation trainEval, Evaluation validationEval, Evaluation testEval) {
-        Run(Network net, Problem problem, TrainingResult result, Dataset train, Dataset validation, Dataset test, TrainingConfig config,
-            Path model) {
-            this(net, problem, result, train, validation, test, config, model, net.evaluate(train),
+               Map<String, String> settings, int keptEpoch, Path model, Evaluation trainEval, Evaluation validationEval, Evaluation testEval) {
+        Run(Network net, Problem problem, TrainingResult result, Dataset train, Dataset validation, Dataset test, Map<String, String> settings,
+            int keptEpoch, Path model) {
+            this(net, problem, result, train, validation, test, settings, keptEpoch, model, net.evaluate(train),
                     validation == null ? null : net.evaluate(validation), test == null ? null : net.evaluate(test));
         }
+    }
+
+    /** The configuration table of the report for a first-order run. */
+    static Map<String, String> settings(TrainingConfig c, int trainSize) {
+        Map<String, String> t = Report.map();
+        t.put("optimizer", c.optimizer().toString());
+        t.put("batch size", c.batchSize() >= trainSize ? "full batch (" + trainSize + ")" : Integer.toString(c.batchSize()));
+        t.put("epochs (max)", Integer.toString(c.stopping().maxEpochs()));
+        t.put("regularization", "L2 " + c.regularization().l2() + ", L1 " + c.regularization().l1());
+        t.put("schedule", c.schedule().toString());
+        t.put("early stopping", c.stopping().patience() > 0 ? "patience " + c.stopping().patience() : "off");
+        t.put("seed", Long.toString(c.seed()));
+        return t;
+    }
+
+    /** The epoch whose weights a first-order run ended with, when early stopping restored them (else 0). */
+    static int keptEpoch(TrainingConfig c, TrainingResult r) {
+        boolean restored = c.stopping().patience() > 0 && r.bestEpoch() < r.history().size() && r.message().contains("restored");
+        return restored ? r.bestEpoch() : 0;
     }
 
     /** "iris.csv" → "iris", "train-images-idx3-ubyte.gz" → "train-images-idx3-ubyte", "m.model.json" → "m". */
@@ -100,7 +124,7 @@ final class Outputs {
         List<Path> written = new ArrayList<>();
         String name = stem(run.model().getFileName().toString());
         String lossTitle = "Loss per epoch: " + name;
-        int kept = keptEpoch(run);
+        int kept = run.keptEpoch();
         Canvas.Svg lossSvg = new Canvas.Svg(800, 460);
         Charts.loss(lossSvg, run.result().history(), lossTitle, kept);
         written.add(write(beside(run.model(), ".loss.svg"), lossSvg.finish()));
@@ -136,13 +160,6 @@ final class Outputs {
         return written;
     }
 
-    /** The epoch whose weights the run ended with, when early stopping restored them (else 0). */
-    private static int keptEpoch(Run run) {
-        boolean restored = run.config().stopping().patience() > 0 && run.result().bestEpoch() < run.result().history().size()
-                && run.result().message().contains("restored");
-        return restored ? run.result().bestEpoch() : 0;
-    }
-
     private static Map<String, String> metricsTable(Run run) {
         Map<String, String> t = Report.map();
         t.put("training", describe(run.trainEval()));
@@ -173,14 +190,7 @@ final class Outputs {
         t.put("cost", net.cost().formula());
         t.put("precision", net.precision().id());
         t.put("input scaling", net.inputScaling() == null ? "none" : net.inputScaling().method());
-        TrainingConfig c = run.config();
-        t.put("optimizer", c.optimizer().toString());
-        t.put("batch size", c.batchSize() >= run.train().size() ? "full batch (" + run.train().size() + ")" : Integer.toString(c.batchSize()));
-        t.put("epochs (max)", Integer.toString(c.stopping().maxEpochs()));
-        t.put("regularization", "L2 " + c.regularization().l2() + ", L1 " + c.regularization().l1());
-        t.put("schedule", c.schedule().toString());
-        t.put("early stopping", c.stopping().patience() > 0 ? "patience " + c.stopping().patience() : "off");
-        t.put("seed", Long.toString(c.seed()));
+        t.putAll(run.settings());
         t.put("model file", run.model().toString());
         return t;
     }

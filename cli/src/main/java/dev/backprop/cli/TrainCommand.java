@@ -3,6 +3,10 @@ package dev.backprop.cli;
 import dev.backprop.Dataset;
 import dev.backprop.Evaluation;
 import dev.backprop.Network;
+import dev.backprop.Regularization;
+import dev.backprop.secondorder.Limits;
+import dev.backprop.secondorder.Method;
+import dev.backprop.train.StopReason;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
 import dev.backprop.train.TrainingResult;
@@ -99,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             training.patience = 0;
         }
+        if (training.secondOrder() && !spec.commandLine().getParseResult().hasMatchedOption("--precision")) {
+            network.precision = "float64"; // curvature and line searches need it; second-order methods are for small networks anyway
+        }
         Network net = problem.network(network);
         if (classNames != null) {
             if (!(source instanceof Source.IdxSource)) {
@@ -109,15 +116,28 @@ final class TrainCommand implements Callable<Integer> {
         }
         net.setInputScaling(problem.scaling(network.scale, train));
         net.setThreads(training.threads());
-        TrainingConfig config = training.config(network.seed, train.size());
-        int batch = Math.min(config.batchSize(), train.size());
-        if (!common.quiet) {
-            err.printf("training %s (%,d parameters, %s, %s) on %,d examples%s%s with %s%n", problem.describe(), net.parameterCount(),
-                    problem.cost.id(), net.precision().id(), train.size(), validation == null ? "" : String.format(", validating on %,d", validation.size()),
-                    testSet == null ? "" : String.format(", testing on %,d", testSet.size()), config.optimizer());
+        TrainingResult result;
+        java.util.Map<String, String> settings;
+        int keptEpoch;
+        if (training.secondOrder()) {
+            var parse = spec.commandLine().getParseResult();
+            Method method = training.method(parse.hasMatchedOption("--batch"));
+            Limits limits = training.limits(parse.hasMatchedOption("--epochs"), patienceGiven, validation != null);
+            Regularization reg = new Regularization(training.l2, training.l1);
+            announce(err, problem, net, train, validation, testSet, method.toString());
+            Progress progress = new Progress(err, Progress.stderrIsTerminal(), common.quiet, limits.maxIterations(), train.size());
+            result = SecondOrder.train(net, train, validation, method, limits, reg, progress);
+            settings = SecondOrder.settings(method, limits, reg, train.size(), validation != null, network.seed);
+            keptEpoch = result.reason() == StopReason.EARLY_STOPPING ? result.bestEpoch() : 0;
+        } else {
+            TrainingConfig config = training.config(network.seed, train.size());
+            int batch = Math.min(config.batchSize(), train.size());
+            announce(err, problem, net, train, validation, testSet, config.optimizer().toString());
+            Progress progress = new Progress(err, Progress.stderrIsTerminal(), common.quiet, config.stopping().maxEpochs(), batch);
+            result = new Trainer(config, progress).fit(net, train, validation);
+            settings = Outputs.settings(config, train.size());
+            keptEpoch = Outputs.keptEpoch(config, result);
         }
-        Progress progress = new Progress(err, Progress.stderrIsTerminal(), common.quiet, config.stopping().maxEpochs(), batch);
-        TrainingResult result = new Trainer(config, progress).fit(net, train, validation);
         net.putProvenance("data", source.describe());
         net.putProvenance("layers", problem.describe());
         net.putProvenance("targets", String.join(",", source.targetNames()));
@@ -126,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         if (result.diverged()) { // never replace a good model with a diverged run's
             model = Outputs.beside(model, ".diverged.model.json");
         }
-        Outputs.Run run = new Outputs.Run(net, problem, result, train, validation, testSet, config, model);
+        Outputs.Run run = new Outputs.Run(net, problem, result, train, validation, testSet, settings, keptEpoch, model);
         List<Path> written = new ArrayList<>();
         net.save(model);
         written.add(model);
@@ -139,6 +159,15 @@ final class TrainCommand implements Callable<Integer> {
             return Main.USER_ERROR;
         }
         return 0;
+    }
+
+    private void announce(java.io.PrintWriter err, Problem problem, Network net, Dataset train, Dataset validation, Dataset testSet,
+                          String using) {
+        if (!common.quiet) {
+            err.printf("training %s (%,d parameters, %s, %s) on %,d examples%s%s with %s%n", problem.describe(), net.parameterCount(),
+                    problem.cost.id(), net.precision().id(), train.size(), validation == null ? "" : String.format(", validating on %,d", validation.size()),
+                    testSet == null ? "" : String.format(", testing on %,d", testSet.size()), using);
+        }
     }
 
     private static Dataset.Split split(Dataset d, double fraction, long seed, String option) {

@@ -9,17 +9,27 @@ import dev.backprop.optim.Quickprop;
 import dev.backprop.optim.RmsProp;
 import dev.backprop.optim.Rprop;
 import dev.backprop.optim.Sgd;
+import dev.backprop.secondorder.BayesianRegularization;
+import dev.backprop.secondorder.Lbfgs;
+import dev.backprop.secondorder.LevenbergMarquardt;
+import dev.backprop.secondorder.Limits;
+import dev.backprop.secondorder.Method;
 import dev.backprop.train.GradientClipping;
 import dev.backprop.train.LearningRateSchedule;
 import dev.backprop.train.TrainingConfig;
+import dev.backprop.util.Names;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The training options of {@code train}, and the {@link TrainingConfig} they make. */
 final class Training {
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, momentum, nesterov, adam, adamw, rmsprop, rprop, quickprop (default ${DEFAULT-VALUE})")
+            description = {"sgd, momentum, nesterov, adam, adamw, rmsprop, rprop, quickprop (default ${DEFAULT-VALUE}),",
+                "or a second-order method on the full batch (float64 unless --precision says otherwise):",
+                "lm, br, newton, hessian_free, bfgs, lbfgs, cg, cgf, cgp, scg"})
     String optimizer;
 
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "X", description = "learning rate (default: the optimizer's, PyTorch's)")
@@ -49,13 +59,27 @@ final class Training {
     @Option(names = "--centered", description = "centered RMSprop")
     boolean centered;
 
-    @Option(names = "--mu", paramLabel = "X", description = "Quickprop's maximum growth factor (default 1.75)")
+    @Option(names = "--mu", paramLabel = "X", description = "Quickprop's maximum growth factor (default 1.75); lm's and br's initial mu"
+            + " (default 0.001 and 0.005)")
     Double mu;
+
+    @Option(names = "--mu-dec", paramLabel = "X", description = "lm and br: mu's factor after a step that lowers the loss (default 0.1)")
+    Double muDec;
+
+    @Option(names = "--mu-inc", paramLabel = "X", description = "lm and br: mu's factor after a step that does not (default 10)")
+    Double muInc;
+
+    @Option(names = "--mu-max", paramLabel = "X", description = "lm and br: give up when mu exceeds this (default 1e10)")
+    Double muMax;
+
+    @Option(names = "--history", paramLabel = "N", description = "lbfgs: the number of correction pairs kept (default 10)")
+    Integer history;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "examples per update: a number, 'online' (1) or 'full' (default ${DEFAULT-VALUE})")
     String batch;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "maximum number of epochs (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+            description = "maximum number of epochs (default ${DEFAULT-VALUE}; for a second-order method, iterations, default 1000)")
     int epochs;
 
     @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 penalty (lambda/2)·sum W² (default ${DEFAULT-VALUE})")
@@ -87,7 +111,8 @@ final class Training {
     String timeLimit;
 
     @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "10",
-            description = "early stopping: epochs without validation improvement before stopping, 0 for none (default ${DEFAULT-VALUE})")
+            description = "early stopping: epochs without validation improvement before stopping, 0 for none (default ${DEFAULT-VALUE};"
+                    + " second-order methods: max_fail, default 6)")
     int patience;
 
     @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.1",
@@ -156,8 +181,110 @@ final class Training {
         };
     }
 
+    /** Whether {@code --optimizer} names a second-order method (trained by {@link SecondOrder}). */
+    boolean secondOrder() {
+        try {
+            Method.parse(optimizer);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The second-order method named by {@code --optimizer}, with its options ({@code batchGiven}: --batch was on the command line). */
+    Method method(boolean batchGiven) {
+        Method m = Method.parse(optimizer);
+        Method made = switch (m) {
+            case LevenbergMarquardt l -> new LevenbergMarquardt(or(mu, l.mu()), or(muDec, l.muDec()), or(muInc, l.muInc()), or(muMax, l.muMax()));
+            case BayesianRegularization b -> new BayesianRegularization(or(mu, b.mu()), or(muDec, b.muDec()), or(muInc, b.muInc()),
+                    or(muMax, b.muMax()));
+            case Lbfgs l -> new Lbfgs(history == null ? l.history() : history, l.c1(), l.c2());
+            default -> m;
+        };
+        List<String> bad = new ArrayList<>();
+        boolean lm = made instanceof LevenbergMarquardt || made instanceof BayesianRegularization;
+        if (lr != null || momentum != null || dampening != null || beta1 != null || beta2 != null || eps != null || weightDecay != null
+                || alpha != null || centered) {
+            bad.add("first-order hyper-parameters (--lr, --momentum, --beta1, ...)");
+        }
+        if ((mu != null || muDec != null || muInc != null || muMax != null) && !lm) {
+            bad.add("--mu/--mu-dec/--mu-inc/--mu-max");
+        }
+        if (history != null && !(made instanceof Lbfgs)) {
+            bad.add("--history");
+        }
+        if (!schedule.equalsIgnoreCase("constant") || warmup > 0) {
+            bad.add("--schedule/--warmup");
+        }
+        if (clipNorm != null || clipValue != null) {
+            bad.add("--clip-norm/--clip-value");
+        }
+        if (recover) {
+            bad.add("--recover");
+        }
+        if (batchGiven && !batch.equalsIgnoreCase("full") && !batch.equalsIgnoreCase("all")) {
+            bad.add("--batch (second-order methods use the whole training set for every iteration)");
+        }
+        if (made instanceof BayesianRegularization && (l2 != 0 || l1 != 0)) {
+            bad.add("--l2/--l1 (br estimates its own weight penalty)");
+        }
+        if (!bad.isEmpty()) {
+            throw new UserError(String.join(", ", bad) + (bad.size() == 1 && !bad.getFirst().contains(",") ? " does" : " do") + " not apply to "
+                    + made.id());
+        }
+        return made;
+    }
+
+    /**
+     * The stopping rules of a second-order run: --epochs (iterations; 1000 unless given), --goal, --min-grad
+     * (default 1e-7), --patience as max_fail (6 unless given; off without validation data), --time-limit.
+     */
+    Limits limits(boolean epochsGiven, boolean patienceGiven, boolean hasValidation) {
+        Limits l = Limits.defaults();
+        if (epochsGiven) {
+            if (epochs < 1) {
+                throw new UserError("--epochs must be at least 1, got " + epochs);
+            }
+            l = l.withMaxIterations(epochs);
+        }
+        if (goal != null) {
+            l = l.withLossGoal(goal);
+        }
+        if (minGrad != null) {
+            if (!(minGrad >= 0)) {
+                throw new UserError("--min-grad must be >= 0, got " + minGrad);
+            }
+            l = l.withMinGradientNorm(minGrad);
+        }
+        if (patienceGiven) {
+            if (patience < 0) {
+                throw new UserError("--patience must be >= 0, got " + patience);
+            }
+            l = l.withMaxFail(patience);
+        }
+        if (!hasValidation) {
+            l = l.withMaxFail(0);
+        }
+        if (timeLimit != null) {
+            l = l.withTimeLimit(duration(timeLimit));
+        }
+        return l;
+    }
+
     Optimizer optimizer() {
-        Optimizer o = Optimizer.parse(optimizer);
+        Optimizer o;
+        try {
+            o = Optimizer.parse(optimizer);
+        } catch (IllegalArgumentException e) {
+            List<String> all = new ArrayList<>(Optimizer.names());
+            all.addAll(Method.names());
+            throw new UserError("unknown optimizer '" + optimizer + "'" + Names.suggestion(optimizer, all) + "; first-order: "
+                    + String.join(", ", Optimizer.names()) + "; second-order (full batch): " + String.join(", ", Method.names()));
+        }
+        if (muDec != null || muInc != null || muMax != null || history != null) {
+            throw new UserError("--mu-dec, --mu-inc, --mu-max and --history are options of the second-order methods lm, br and lbfgs,"
+                    + " not of " + o.id());
+        }
         Optimizer made = switch (o) {
             case Sgd s -> new Sgd(or(lr, s.learningRate()));
             case Momentum m -> new Momentum(or(lr, m.learningRate()), or(momentum, m.momentum()), or(dampening, m.dampening()));

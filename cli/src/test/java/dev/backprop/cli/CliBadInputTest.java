@@ -169,4 +169,21 @@ class CliBadInputTest {
         refused("--batch must be a number, 'online' or 'full', got 'lots'", train("iris.csv", "--batch", "lots"));
         refused("cannot read the time '5 minutes'", train("iris.csv", "--time-limit", "5 minutes"));
     }
+
+    @Test
+    void secondOrderMisuse() throws Exception {
+        refused("lm needs a sum-of-squares cost (quadratic or hellinger); this network's cost is cross_entropy",
+                train("iris.csv", "--optimizer", "lm"));
+        refused("first-order hyper-parameters (--lr, --momentum, --beta1, ...) do not apply to lm", train("iris.csv", "--optimizer", "lm",
+                "--lr", "0.1"));
+        refused("--batch (second-order methods use the whole training set for every iteration) does not apply to bfgs",
+                train("iris.csv", "--optimizer", "bfgs", "--batch", "16"));
+        refused("--history does not apply to bfgs", train("iris.csv", "--optimizer", "bfgs", "--history", "5"));
+        refused("are options of the second-order methods lm, br and lbfgs, not of adam", train("iris.csv", "--mu-max", "1e8"));
+        refused("mu_dec must be in (0, 1), got 2.0", train("iris.csv", "--optimizer", "br", "--cost", "quadratic", "--layers",
+                "4-3:tanh-3:softmax", "--mu-dec", "2"));
+        refused("unknown optimizer 'lbgfs' (did you mean 'lbfgs'?)", train("iris.csv", "--optimizer", "lbgfs"));
+        refused("Levenberg-Marquardt works with an n×n matrix: 80,003 parameters", train("iris.csv", "--optimizer", "lm", "--cost",
+                "quadratic", "--layers", "4-10000:tanh-3:softmax"));
+    }
 }

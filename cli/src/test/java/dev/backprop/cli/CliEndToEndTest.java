@@ -72,6 +72,38 @@ class CliEndToEndTest {
     }
 
     @Test
+    void secondOrderMethodsTrainFromTheCommandLine() throws Exception {
+        Rng rng = new Rng(8);
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 200; i++) {
+            double a = rng.uniform(-2, 2);
+            double b = rng.uniform(-2, 2);
+            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f%n", a, b, Math.sin(a) + 0.5 * b * b + 0.05 * rng.nextGaussian()));
+        }
+        Cli.text(dir.resolve("bowl.csv"), csv.toString());
+        Cli.Result lm = Cli.run(dir, "train", "bowl.csv", "--layers", "2-10:tanh-1:identity", "--optimizer", "lm", "--epochs", "60",
+                "--validation", "0", "-o", "bowl.model.json");
+        assertEquals(0, lm.code(), lm.toString());
+        assertTrue(lm.err().contains("float64") && lm.err().contains("LevenbergMarquardt[mu=0.001"), lm.toString());
+        assertTrue(lm.err().contains("epoch 1: loss") && !lm.err().contains("lr NaN"), "one progress line per iteration: " + lm.err());
+        assertTrue(lm.out().startsWith("lm: "), lm.toString());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(Cli.run(dir, "evaluate", "bowl.model.json", "bowl.csv", "--json").out());
+        assertTrue(((Json.Num) m.get("r2")).doubleValue() > 0.99, m.toString());
+        String report = Files.readString(dir.resolve("bowl.report.html"));
+        assertTrue(report.contains("LevenbergMarquardt") && report.contains("iterations (max)") && report.contains("full batch (200)"),
+                "the report shows the second-order configuration");
+        Network net = Network.load(dir.resolve("bowl.model.json"));
+        assertTrue(net.provenance().get("optimizer").startsWith("LevenbergMarquardt"), net.provenance().toString());
+        assertEquals("full (200)", net.provenance().get("batch_size"));
+
+        Cli.Result lbfgs = Cli.run(dir, "train", "iris.csv", "--target", "species", "--layers", "4-6:tanh-3:softmax", "--optimizer",
+                "lbfgs", "--history", "5", "--precision", "float32", "--quiet", "--no-report", "-o", "iris-lbfgs.model.json");
+        assertEquals(0, lbfgs.code(), lbfgs.toString());
+        assertTrue(lbfgs.out().contains("training:   accuracy 0.9") || lbfgs.out().contains("training:   accuracy 1.0"), lbfgs.toString());
+        assertEquals("float32", Network.load(dir.resolve("iris-lbfgs.model.json")).precision().id());
+    }
+
+    @Test
     void regressionOnAHeaderlessCsv() throws Exception {
         Rng rng = new Rng(4);
         StringBuilder csv = new StringBuilder();

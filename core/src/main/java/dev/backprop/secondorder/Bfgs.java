@@ -77,10 +77,7 @@ public record Bfgs(double c1, double c2) implements Method {
                         }
                     }
                 }
-                System.arraycopy(xNew, 0, x, 0, n);
-                System.arraycopy(gNew, 0, g, 0, n);
-                fx = o.value();
-                return true;
+                return accept(xNew, gNew, o.value());
             }
         };
         r.start();

@@ -91,10 +91,7 @@ public record ConjugateGradient(Formula formula, boolean powellBealeRestarts) im
                 info.put("beta", restart ? 0 : beta);
                 lastAlpha = o.alpha();
                 lastSlope = slope;
-                System.arraycopy(xNew, 0, x, 0, n);
-                System.arraycopy(gNew, 0, g, 0, n);
-                fx = o.value();
-                return true;
+                return accept(xNew, gNew, o.value());
             }
         };
         r.start();

@@ -90,10 +90,7 @@ public record HessianFree(int maxCgIterations, double damping) implements Method
                 if (!o.ok()) {
                     return stall("the line search found no decrease along the truncated Newton direction");
                 }
-                System.arraycopy(xNew, 0, x, 0, n);
-                System.arraycopy(gNew, 0, g, 0, n);
-                fx = o.value();
-                return true;
+                return accept(xNew, gNew, o.value());
             }
         };
         r.start();

@@ -96,10 +96,7 @@ public record Lbfgs(int history, double c1, double c2) implements Method {
                     newest = slot;
                     stored = Math.min(stored + 1, history);
                 }
-                System.arraycopy(xNew, 0, x, 0, n);
-                System.arraycopy(gNew, 0, g, 0, n);
-                fx = o.value();
-                return true;
+                return accept(xNew, gNew, o.value());
             }
         };
         r.start();

@@ -3,7 +3,6 @@ package dev.backprop.secondorder;
 import dev.backprop.util.Numbers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -13,6 +12,12 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Minimizer {
     private Minimizer() {
+    }
+
+    /** Sees each iteration's record and the point x it reached (a copy, the caller's to keep). */
+    @FunctionalInterface
+    public interface Listener {
+        void iteration(Iteration record, double[] x);
     }
 
     /** Minimises f from x0 without validation. */
@@ -27,7 +32,7 @@ public final class Minimizer {
      * @param listener   called with every iteration's record, or null
      */
     public static Result minimize(Method method, Objective f, double[] x0, Limits limits, ToDoubleFunction<double[]> validation,
-                                  Consumer<Iteration> listener) {
+                                  Listener listener) {
         long start = System.nanoTime();
         Run run = method.start(f, x0);
         List<Iteration> history = new ArrayList<>();
@@ -49,7 +54,7 @@ public final class Minimizer {
             if (reason == null || it == 0) {
                 history.add(rec);
                 if (listener != null) {
-                    listener.accept(rec);
+                    listener.iteration(rec, run.x());
                 }
             }
             if (reason != null) {

@@ -59,10 +59,7 @@ public record Newton(double c1) implements Method {
                 if (!o.ok()) {
                     return stall("the line search found no decrease along the Newton direction");
                 }
-                System.arraycopy(xNew, 0, x, 0, n);
-                System.arraycopy(gNew, 0, g, 0, n);
-                fx = o.value();
-                return true;
+                return accept(xNew, gNew, o.value());
             }
         };
         r.start();

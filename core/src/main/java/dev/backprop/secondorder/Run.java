@@ -70,6 +70,14 @@ public abstract class Run {
         return Map.copyOf(info);
     }
 
+    /** Moves to the accepted point: x ← xNew, ∇f ← gNew, f ← value. Returns true (the iteration made progress). */
+    boolean accept(double[] xNew, double[] gNew, double value) {
+        System.arraycopy(xNew, 0, x, 0, n);
+        System.arraycopy(gNew, 0, g, 0, n);
+        fx = value;
+        return true;
+    }
+
     boolean stall(String why) {
         stalled = why;
         return false;

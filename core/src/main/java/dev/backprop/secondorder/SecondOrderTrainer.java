@@ -4,7 +4,6 @@ import dev.backprop.Backprop;
 import dev.backprop.Dataset;
 import dev.backprop.Network;
 import dev.backprop.Regularization;
-import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -33,6 +32,12 @@ public final class SecondOrderTrainer {
         return fit(net, train, null, reg, null);
     }
 
+    /** Sees each iteration's record with the network set to the point it reached. */
+    @FunctionalInterface
+    public interface Listener {
+        void iteration(Iteration record, Network net);
+    }
+
     /** Trains with validation data (may be null). */
     public Result fit(Network net, Dataset train, Dataset validation, Regularization reg) {
         return fit(net, train, validation, reg, null);
@@ -44,7 +49,7 @@ public final class SecondOrderTrainer {
      * @throws IllegalArgumentException for data the network cannot take, every layer frozen, or a method that
      *                                  needs a sum-of-squares cost on another cost
      */
-    public Result fit(Network net, Dataset train, Dataset validation, Regularization reg, Consumer<Iteration> listener) {
+    public Result fit(Network net, Dataset train, Dataset validation, Regularization reg, Listener listener) {
         train.checkTargets(net.cost());
         if (validation != null) {
             validation.checkTargets(net.cost());
@@ -61,7 +66,11 @@ public final class SecondOrderTrainer {
             return net.objective(validation, validationReg);
         };
         double[] x0 = objective.point();
-        Result result = Minimizer.minimize(method, solved, x0, limits, val, listener);
+        Minimizer.Listener watch = listener == null ? null : (record, x) -> {
+            objective.apply(x);
+            listener.iteration(record, net);
+        };
+        Result result = Minimizer.minimize(method, solved, x0, limits, val, watch);
         objective.apply(result.x());
         net.putProvenance("library", "backprop " + Backprop.VERSION);
         net.putProvenance("optimizer", method.toString());

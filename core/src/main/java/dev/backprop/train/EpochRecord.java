@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param validationMse      validation mean squared error
  * @param validationR2       validation R² (regression)
  * @param gradientNorm       mean over the epoch's steps of ‖∂J/∂θ‖₂ (trainable parameters, before clipping)
- * @param learningRate       the learning rate used at the epoch's last step
+ * @param learningRate       the learning rate used at the epoch's last step (NaN for second-order methods, which have none)
  * @param steps              updates made in this epoch
  * @param seconds            wall-clock seconds since training started, at the end of this epoch
  */
@@ -42,6 +42,7 @@ public record EpochRecord(int epoch, double loss, double accuracy, double mse, d
                 s.append(String.format(Locale.ROOT, ", MSE %.4g, R² %.4f", validationMse, validationR2));
             }
         }
-        return s.append(String.format(Locale.ROOT, "; |g| %.3g, lr %.3g", gradientNorm, learningRate)).toString();
+        s.append(String.format(Locale.ROOT, "; |g| %.3g", gradientNorm));
+        return Double.isNaN(learningRate) ? s.toString() : s.append(String.format(Locale.ROOT, ", lr %.3g", learningRate)).toString();
     }
 }

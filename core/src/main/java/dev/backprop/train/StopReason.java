@@ -13,5 +13,10 @@ public enum StopReason {
     /** The validation loss stopped improving for {@code patience} epochs; the best weights were restored. */
     EARLY_STOPPING,
     /** The loss or gradient became NaN/∞ or rose far above its best; the last good weights were kept. */
-    DIVERGED
+    DIVERGED,
+    /**
+     * A second-order method could make no further progress (its line search found no decrease, or μ passed
+     * mu_max): usually a minimum reached to the precision of the arithmetic.
+     */
+    NO_PROGRESS
 }

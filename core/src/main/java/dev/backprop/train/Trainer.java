@@ -197,6 +197,7 @@ public final class Trainer {
             case EARLY_STOPPING -> "stopped early after " + history.size() + " epochs: validation loss did not improve for "
                     + config.stopping().patience() + " epochs; restored " + bestWeights(history, bestEpoch) + time;
             case DIVERGED -> diagnosis.message();
+            case NO_PROGRESS -> "no further progress after " + history.size() + " epochs" + lossText + time; // second-order runs only
         };
     }
 

@@ -213,13 +213,22 @@ class SecondOrderNetworkTest {
         Network net = sineNet(precision, 10, 7);
         double before = net.evaluate(train).mse();
         List<Iteration> seen = new ArrayList<>();
+        List<Double> atListener = new ArrayList<>();
         Result r = new SecondOrderTrainer(Method.parse(name), Limits.defaults().withMaxIterations(200)).fit(net, train, null,
-                Regularization.NONE, seen::add);
+                Regularization.NONE, (record, n) -> {
+                    seen.add(record);
+                    atListener.add(n.objective(train, Regularization.NONE));
+                });
         double after = net.evaluate(train).mse();
         assertTrue(before > 0.3, "starts far from the fit: " + before);
         assertTrue(after < 0.013, name + " " + precision + ": training MSE " + after + "; " + r.message());
         assertTrue(Double.isFinite(r.value()));
         assertEquals(r.history(), seen, "the listener sees every iteration");
+        if (!name.equals("br")) { // the listener sees the network at the iteration's point (BR's f is its own β·E_D + α·E_W)
+            for (int i = 0; i < seen.size(); i++) {
+                assertEquals(seen.get(i).value(), atListener.get(i), 1e-6 * Math.abs(seen.get(i).value()), "iteration " + i);
+            }
+        }
         assertEquals(0, r.history().getFirst().iteration());
         assertEquals(Method.parse(name).id(), r.method());
         assertEquals(r.reason().name().toLowerCase(), net.provenance().get("stop_reason"));
