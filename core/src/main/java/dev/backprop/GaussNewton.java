@@ -64,7 +64,9 @@ final class GaussNewton {
      */
     double normalEquations(Dataset data, double s, Vec jtj, Vec jtr) {
         int n = data.size();
-        int t = net.partsFor(n);
+        // each extra thread keeps its own JᵀJ: no more of them than a quarter of the heap holds
+        long matrix = 8L * trainable * trainable;
+        int t = (int) Math.min(net.partsFor(n), 1 + Runtime.getRuntime().maxMemory() / 4 / Math.max(1, matrix));
         if (lanes.length < t) {
             Lane[] more = java.util.Arrays.copyOf(lanes, t);
             for (int p = lanes.length; p < t; p++) {
@@ -86,6 +88,37 @@ final class GaussNewton {
             }
         }
         return half;
+    }
+
+    /** Writes the residuals s·ρ(a, y) of every example and output into {@code out}, example by example. */
+    void residuals(Dataset data, double s, double[] out) {
+        int n = data.size();
+        int kk = net.outputs();
+        if (lanes.length == 0) {
+            lanes = new Lane[] {new Lane(null, null)};
+        }
+        Lane lane = lanes[0];
+        for (int c = 0; c < n; c += block) {
+            int m = Math.min(block, n - c);
+            Workspace.Rows r = lane.ws.rows(m);
+            data.copyRows(null, c, m, r.x, r.y);
+            net.forward(r, false);
+            Vec res = lane.residual.view(0, m * kk);
+            residuals(r, m, s, res);
+            res.copyTo(out, 0, c * kk, m * kk);
+        }
+    }
+
+    /** s·ρ(a, y) for the m rows of r. */
+    private void residuals(Workspace.Rows r, int m, double s, Vec res) {
+        Vec a = r.output();
+        if (hellinger) {
+            for (int e = 0; e < m * net.outputs(); e++) {
+                res.set(e, s * ScalarMath.hellingerResidual(a.get(e), r.y.get(e)));
+            }
+        } else {
+            k.scaledDifference(s, a, r.y, res);
+        }
     }
 
     /** One thread's share: its own buffers and, except for the first, its own JᵀJ and Jᵀr. */
@@ -126,13 +159,7 @@ final class GaussNewton {
                 net.forward(r, false);
                 Vec res = residual.view(0, m * kk);
                 Vec a = r.output();
-                if (hellinger) {
-                    for (int e = 0; e < m * kk; e++) {
-                        res.set(e, s * ScalarMath.hellingerResidual(a.get(e), r.y.get(e)));
-                    }
-                } else {
-                    k.scaledDifference(s, a, r.y, res);
-                }
+                residuals(r, m, s, res);
                 half += 0.5 * k.sumSquares(res);
                 Vec sd = seed.view(0, m * kk);
                 for (int u = 0; u < kk; u++) {

@@ -444,22 +444,34 @@ public final class Network {
             int q = p;
             running.add(pool.submit(() -> part.accept(q)));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             part.accept(0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
-        } finally {
-            for (Future<?> f : running) { // every worker finishes before its buffers can be reused
+        }
+        boolean interrupted = false;
+        for (Future<?> f : running) { // every worker finishes before its buffers can be reused, interrupted or not
+            while (true) {
                 try {
-                    await(f);
-                } catch (RuntimeException e) {
-                    failure = failure == null ? e : failure;
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                    break;
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        switch (failure) {
+            case null -> { }
+            case RuntimeException re -> throw re;
+            case Error err -> throw err;
+            default -> throw new IllegalStateException(failure);
         }
     }
 
@@ -509,20 +521,6 @@ public final class Network {
         }
     }
 
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing a gradient", e);
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException re -> throw re;
-                case Error err -> throw err;
-                default -> throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
 
     /** One thread's share of a gradient computation: its gradient buffer with per-layer views, and its scratch. */
     private final class Part {
@@ -648,6 +646,27 @@ public final class Network {
             }
         }
         return value + penalty(reg, false);
+    }
+
+    /**
+     * The residuals s·ρ(a, y) of a sum-of-squares cost ({@link Cost#isSumOfSquares()}) for every example and output,
+     * example by example into {@code out} (n·k entries), so that ½·Σ out² is s² times the summed cost.
+     *
+     * @throws IllegalArgumentException if the cost is not a sum of squares or {@code out} has the wrong length
+     */
+    public void residuals(Dataset data, double s, double[] out) {
+        checkShape(data);
+        if (!cost.isSumOfSquares()) {
+            throw new IllegalArgumentException("residuals need a sum-of-squares cost (quadratic or hellinger); this network's cost is " + cost.id());
+        }
+        if (out.length != data.size() * outputs()) {
+            throw new IllegalArgumentException("residuals: " + data.size() + " examples x " + outputs() + " outputs need " + data.size() * outputs()
+                    + " entries, got " + out.length);
+        }
+        if (gaussNewton == null || !gaussNewton.matches(data.size())) {
+            gaussNewton = new GaussNewton(this, data.size());
+        }
+        gaussNewton.residuals(data, s, out);
     }
 
     /** Number of parameters in layers that are not frozen. */

@@ -56,20 +56,11 @@ final class SecondOrder {
             case NO_PROGRESS -> StopReason.NO_PROGRESS;
             case NOT_FINITE -> StopReason.DIVERGED;
         };
-        int best = history.size();
-        if (r.reason() == dev.backprop.secondorder.Stop.VALIDATION) {
-            double lowest = Double.POSITIVE_INFINITY;
-            for (EpochRecord e : history) {
-                if (e.validationLoss() < lowest) {
-                    lowest = e.validationLoss();
-                    best = e.epoch();
-                }
-            }
-        }
         String message = r.reason() == dev.backprop.secondorder.Stop.NOT_FINITE
                 ? r.message() + ". Try float64 (--precision float64), standardised inputs (--scale standard) or another method" : r.message();
         double seconds = r.history().getLast().seconds();
-        return new TrainingResult(reason, message, List.copyOf(history), best, r.iterations(), Duration.ofNanos((long) (seconds * 1e9)),
+        // r.kept(): the iteration whose point the network ends with (0, the starting point, has no record)
+        return new TrainingResult(reason, message, List.copyOf(history), r.kept(), r.iterations(), Duration.ofNanos((long) (seconds * 1e9)),
                 null, List.of());
     }
 

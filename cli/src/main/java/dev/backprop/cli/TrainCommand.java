@@ -6,7 +6,6 @@ import dev.backprop.Network;
 import dev.backprop.Regularization;
 import dev.backprop.secondorder.Limits;
 import dev.backprop.secondorder.Method;
-import dev.backprop.train.StopReason;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
 import dev.backprop.train.TrainingResult;
@@ -128,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             Progress progress = new Progress(err, Progress.stderrIsTerminal(), common.quiet, limits.maxIterations(), train.size());
             result = SecondOrder.train(net, train, validation, method, limits, reg, progress);
             settings = SecondOrder.settings(method, limits, reg, train.size(), validation != null, network.seed);
-            keptEpoch = result.reason() == StopReason.EARLY_STOPPING ? result.bestEpoch() : 0;
+            keptEpoch = result.bestEpoch() < result.history().size() ? result.bestEpoch() : 0; // restored by early stopping
         } else {
             TrainingConfig config = training.config(network.seed, train.size());
             int batch = Math.min(config.batchSize(), train.size());

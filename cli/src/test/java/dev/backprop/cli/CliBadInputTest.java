@@ -183,7 +183,7 @@ class CliBadInputTest {
         refused("mu_dec must be in (0, 1), got 2.0", train("iris.csv", "--optimizer", "br", "--cost", "quadratic", "--layers",
                 "4-3:tanh-3:softmax", "--mu-dec", "2"));
         refused("unknown optimizer 'lbgfs' (did you mean 'lbfgs'?)", train("iris.csv", "--optimizer", "lbgfs"));
-        refused("Levenberg-Marquardt works with an n×n matrix: 80,003 parameters", train("iris.csv", "--optimizer", "lm", "--cost",
+        refused("Levenberg-Marquardt works with n×n matrices: 80,003 parameters would need 3 of them", train("iris.csv", "--optimizer", "lm", "--cost",
                 "quadratic", "--layers", "4-10000:tanh-3:softmax"));
     }
 }

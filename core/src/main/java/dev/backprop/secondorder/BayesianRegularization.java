@@ -31,7 +31,7 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
 
     public Run start(Objective objective, double[] x0) {
         LeastSquares ls = LevenbergMarquardt.leastSquares(objective, "Bayesian regularization");
-        Matrices.checkSize(ls.dimension(), "Bayesian regularization", "L-BFGS with an L2 penalty");
+        Matrices.checkSize(ls.dimension(), 4, "Bayesian regularization", "L-BFGS with an L2 penalty");
         boolean[] pen = ls.penalized();
         Run r = new Run(ls, x0) {
             private final double[] jtj = new double[n * n];
@@ -47,6 +47,12 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
             private double ed;
             private final int penalizedCount = count(pen);
             private final int residuals = ls.residualCount();
+
+            /** The goal applies to the sum of squares ½·E_D, not to F, whose scale the re-estimation keeps near m/2. */
+            @Override
+            public double loss() {
+                return ed / 2;
+            }
 
             @Override
             void start() {
@@ -99,7 +105,7 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
                         double fTry = objectiveValue(edTry, xTry);
                         if (fTry < fx) {
                             System.arraycopy(xTry, 0, x, 0, n);
-                            m *= muDec;
+                            m = Math.max(m * muDec, LevenbergMarquardt.MU_MIN);
                             moved = true;
                             break;
                         }
@@ -113,6 +119,10 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
                 // re-estimate α and β at the new point (MacKay's evidence), with the Gauss-Newton Hessian there
                 ed = 2 * ls.normalEquations(x, jtj, jtr);
                 evaluations++;
+                if (!Double.isFinite(ed) || !allFinite(jtj) || !allFinite(jtr)) {
+                    fx = Double.NaN; // the Minimizer reports NOT_FINITE
+                    return true;
+                }
                 double trace = 0;
                 if (alpha > 0) {
                     for (int i = 0; i < n; i++) {
@@ -124,8 +134,14 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
                         }
                     }
                     double shift = 0;
+                    double scale = Math.max(1e-300, Matrices.maxDiagonal(a, n));
                     while (!Matrices.cholesky(a, n, shift, l)) {
-                        shift = shift == 0 ? 1e-10 * Math.max(1e-300, Matrices.maxDiagonal(a, n)) : shift * 10;
+                        shift = shift == 0 ? 1e-10 * scale : shift * 10;
+                        if (shift > 1e10 * scale) {
+                            fx = objectiveValue(ed, x); // at the point reached, with the last α and β
+                            gradient();
+                            return stall("the Hessian of F could not be factored to re-estimate alpha and beta");
+                        }
                     }
                     double[] inv = Matrices.inverseDiagonal(l, n);
                     for (int i = 0; i < n; i++) {
@@ -151,6 +167,15 @@ public record BayesianRegularization(double mu, double muDec, double muInc, doub
         };
         r.start();
         return r;
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int count(boolean[] b) {

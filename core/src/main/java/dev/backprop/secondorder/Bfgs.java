@@ -24,7 +24,7 @@ public record Bfgs(double c1, double c2) implements Method {
     }
 
     public Run start(Objective f, double[] x0) {
-        Matrices.checkSize(f.dimension(), "BFGS", "L-BFGS");
+        Matrices.checkSize(f.dimension(), 1, "BFGS", "L-BFGS");
         Run r = new Run(f, x0) {
             private final double[] h = identity(n);
             private final double[] p = new double[n];

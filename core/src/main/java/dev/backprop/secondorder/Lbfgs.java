@@ -43,6 +43,8 @@ public record Lbfgs(int history, double c1, double c2) implements Method {
             private final double[] q = new double[n];
             private final double[] xNew = new double[n];
             private final double[] gNew = new double[n];
+            private final double[] sNew = new double[n];
+            private final double[] yNew = new double[n];
 
             public boolean iterate() {
                 System.arraycopy(g, 0, q, 0, n);
@@ -80,18 +82,20 @@ public record Lbfgs(int history, double c1, double c2) implements Method {
                 if (!o.ok()) {
                     return stall("the line search found no decrease along the L-BFGS direction");
                 }
-                int slot = (newest + 1) % history;
                 double sy = 0;
                 double ss = 0;
                 double yy = 0;
                 for (int j = 0; j < n; j++) {
-                    s[slot][j] = xNew[j] - x[j];
-                    y[slot][j] = gNew[j] - g[j];
-                    sy += s[slot][j] * y[slot][j];
-                    ss += s[slot][j] * s[slot][j];
-                    yy += y[slot][j] * y[slot][j];
+                    sNew[j] = xNew[j] - x[j];
+                    yNew[j] = gNew[j] - g[j];
+                    sy += sNew[j] * yNew[j];
+                    ss += sNew[j] * sNew[j];
+                    yy += yNew[j] * yNew[j];
                 }
-                if (sy > 1e-10 * Math.sqrt(ss * yy)) {
+                if (sy > 1e-10 * Math.sqrt(ss * yy)) { // only a pair with positive curvature may replace the oldest
+                    int slot = (newest + 1) % history;
+                    System.arraycopy(sNew, 0, s[slot], 0, n);
+                    System.arraycopy(yNew, 0, y[slot], 0, n);
                     rho[slot] = 1.0 / sy;
                     newest = slot;
                     stored = Math.min(stored + 1, history);

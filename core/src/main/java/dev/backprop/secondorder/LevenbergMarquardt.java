@@ -4,7 +4,7 @@ package dev.backprop.secondorder;
  * Levenberg–Marquardt for sums of squares f = ½‖r‖² (Levenberg 1944, Marquardt 1963; as MATLAB's trainlm
  * applies it to networks, Hagan &amp; Menhaj 1994): from the normal equations JᵀJ and Jᵀr at x, try the step
  * δ = −(JᵀJ + μI)⁻¹Jᵀr; if f(x + δ) &lt; f(x) accept it and divide μ by {@code muDec}'s reciprocal
- * (μ ← μ·muDec), otherwise μ ← μ·muInc and try again, until μ exceeds {@code muMax}. Small μ is Gauss–Newton,
+ * (μ ← max(μ·muDec, 1e−20)), otherwise μ ← μ·muInc and try again, until μ exceeds {@code muMax}. Small μ is Gauss–Newton,
  * large μ a short gradient step. Needs a {@link LeastSquares} objective; O(n²) memory for JᵀJ.
  *
  * @param mu    the initial μ (default 0.001)
@@ -13,6 +13,9 @@ package dev.backprop.secondorder;
  * @param muMax the μ beyond which the method gives up (default 1e10)
  */
 public record LevenbergMarquardt(double mu, double muDec, double muInc, double muMax) implements Method {
+    /** μ never falls below this (as in MATLAB's trainlm), so that μ·mu_inc can grow again. */
+    static final double MU_MIN = 1e-20;
+
     public LevenbergMarquardt {
         checkMu(mu, muDec, muInc, muMax, "Levenberg-Marquardt");
     }
@@ -28,7 +31,7 @@ public record LevenbergMarquardt(double mu, double muDec, double muInc, double m
 
     public Run start(Objective objective, double[] x0) {
         LeastSquares ls = leastSquares(objective, "Levenberg-Marquardt");
-        Matrices.checkSize(ls.dimension(), "Levenberg-Marquardt", "L-BFGS or Hessian-free Newton (hessian_free)");
+        Matrices.checkSize(ls.dimension(), 3, "Levenberg-Marquardt", "L-BFGS or Hessian-free Newton (hessian_free)");
         Run r = new Run(ls, x0) {
             private final double[] jtj = new double[n * n];
             private final double[] jtr = new double[n];
@@ -65,7 +68,7 @@ public record LevenbergMarquardt(double mu, double muDec, double muInc, double m
                         if (fTry < fx) {
                             System.arraycopy(xTry, 0, x, 0, n);
                             info.put("mu", m);
-                            m *= muDec;
+                            m = Math.max(m * muDec, MU_MIN);
                             normalEquations();
                             return true;
                         }

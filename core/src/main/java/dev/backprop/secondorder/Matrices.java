@@ -101,11 +101,16 @@ final class Matrices {
     }
 
     /** Checks that an n×n dense matrix fits, or explains what to use instead. */
-    static void checkSize(int n, String method, String alternatives) {
-        long bytes = 8L * n * n;
-        if (n > 10_000 || bytes > Runtime.getRuntime().maxMemory() / 4) {
-            throw new IllegalArgumentException(method + " works with an n×n matrix: " + String.format("%,d", n)
-                    + " parameters would need " + String.format("%,d", n) + "² doubles = " + human(bytes) + "; use " + alternatives
+    /**
+     * Refuses a problem too large for a method that keeps {@code matrices} dense n×n double matrices: more than
+     * 10,000 variables, or matrices that would take more than half the heap. The message names the count, the
+     * memory and the alternatives.
+     */
+    static void checkSize(int n, int matrices, String method, String alternatives) {
+        long bytes = 8L * n * n * matrices;
+        if (n > 10_000 || bytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new IllegalArgumentException(method + " works with n×n matrices: " + String.format("%,d", n) + " parameters would need "
+                    + matrices + " of them, " + String.format("%,d", n) + "² doubles each = " + human(bytes) + "; use " + alternatives
                     + " instead");
         }
     }

@@ -153,6 +153,17 @@ public final class NetworkObjective implements LeastSquares {
         }
     }
 
+    /**
+     * The residuals ρ(a, y)/√n of every example and output (ρ(a, y) for {@link #rawSumOfSquares()}), example by
+     * example. Without an L2 penalty ½‖r‖² = J; the penalty is not a residual here (it enters the normal
+     * equations directly).
+     */
+    @Override
+    public void residuals(double[] x, double[] r) {
+        apply(x);
+        net.residuals(data, raw ? 1.0 : 1.0 / Math.sqrt(data.size()), r);
+    }
+
     @Override
     public double normalEquations(double[] x, double[] jtjOut, double[] jtrOut) {
         apply(x);

@@ -28,7 +28,7 @@ public record Newton(double c1) implements Method {
     }
 
     public Run start(Objective f, double[] x0) {
-        Matrices.checkSize(f.dimension(), "Newton's method", "Hessian-free Newton (hessian_free) or L-BFGS");
+        Matrices.checkSize(f.dimension(), 2, "Newton's method", "Hessian-free Newton (hessian_free) or L-BFGS");
         Run r = new Run(f, x0) {
             private final double[] h = new double[n * n];
             private final double[] l = new double[n * n];

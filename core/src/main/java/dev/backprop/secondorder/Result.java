@@ -8,11 +8,13 @@ import java.util.List;
  * @param method  the method's name
  * @param reason  why it stopped
  * @param message one line saying so
- * @param x       the point returned (the best validation point when {@link Stop#VALIDATION} stopped it)
+ * @param x       the point returned: the last one, or with validation-based early stopping the one of lowest
+ *                validation loss
  * @param value   f at x
+ * @param kept    the iteration x comes from (0: the starting point)
  * @param history one record per iteration, starting with the starting point
  */
-public record Result(String method, Stop reason, String message, double[] x, double value, List<Iteration> history) {
+public record Result(String method, Stop reason, String message, double[] x, double value, int kept, List<Iteration> history) {
 
     /** Number of iterations made. */
     public int iterations() {

@@ -50,6 +50,11 @@ public abstract class Run {
         return fx;
     }
 
+    /** What the loss goal is compared with: f, except for methods whose f is not the loss (Bayesian regularization). */
+    public double loss() {
+        return fx;
+    }
+
     /** ‖∇f‖ at the current iterate. */
     public double gradientNorm() {
         return Matrices.norm(g);

@@ -79,6 +79,9 @@ public record ScaledConjugateGradient(double sigma, double lambda) implements Me
                     double fTry = f.valueAndGradient(xTry, gTry);
                     evaluations++;
                     double cmp = Double.isFinite(fTry) ? 2 * delta * (fx - fTry) / (mu * mu) : -1;
+                    if (Double.isNaN(cmp)) { // μ = pᵀr = 0 (0/0): no comparison possible, count it a failure
+                        cmp = -1;
+                    }
                     boolean moved = false;
                     if (cmp >= 0) { // step 7: a successful reduction
                         double rOld = 0;

@@ -70,7 +70,9 @@ public final class SecondOrderTrainer {
             objective.apply(x);
             listener.iteration(record, net);
         };
-        Result result = Minimizer.minimize(method, solved, x0, limits, val, watch);
+        // BR's objective is the raw ½Σρ² = n·J (unpenalised): its goal is n times the goal for J
+        Limits used = method instanceof BayesianRegularization ? limits.withLossGoal(limits.lossGoal() * train.size()) : limits;
+        Result result = Minimizer.minimize(method, solved, x0, used, val, watch);
         objective.apply(result.x());
         net.putProvenance("library", "backprop " + Backprop.VERSION);
         net.putProvenance("optimizer", method.toString());

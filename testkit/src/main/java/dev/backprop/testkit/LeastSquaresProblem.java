@@ -31,7 +31,8 @@ public abstract class LeastSquaresProblem implements LeastSquares {
     }
 
     /** Writes r(x) (m entries). */
-    protected abstract void residuals(double[] x, double[] r);
+    @Override
+    public abstract void residuals(double[] x, double[] r);
 
     /** Writes J(x) = ∂r/∂x (m×n, row-major). */
     protected abstract void jacobian(double[] x, double[] j);

@@ -49,7 +49,7 @@ public final class NistProblems {
         double[] y = {10.07, 14.73, 17.94, 23.93, 29.61, 35.18, 40.02, 44.82, 50.76, 55.05, 61.01, 66.40, 75.47, 81.78};
         return new Nist("misra1a", x, y, List.of(new double[] {500, 1e-4}, new double[] {250, 5e-4}),
                 new double[] {2.3894212918E+02, 5.5015643181E-04}, 1.2455138894E-01) {
-            protected void residuals(double[] b, double[] r) {
+            public void residuals(double[] b, double[] r) {
                 for (int i = 0; i < xs.length; i++) {
                     r[i] = ys[i] - b[0] * (1 - Math.exp(-b[1] * xs[i]));
                 }
@@ -80,7 +80,7 @@ public final class NistProblems {
                 List.of(new double[] {1000, 1000, 400, 40, 0.7, 0.3, 0.03}, new double[] {1300, 1500, 500, 75, 1, 0.4, 0.05}),
                 new double[] {1.2881396800E+03, 1.4910792535E+03, 5.8323836877E+02, 7.5416644291E+01, 9.6629502864E-01,
                     3.9797285797E-01, 4.9727297349E-02}, 5.6427082397E+03) {
-            protected void residuals(double[] b, double[] r) {
+            public void residuals(double[] b, double[] r) {
                 for (int i = 0; i < xs.length; i++) {
                     double t = xs[i];
                     double p = b[0] + t * (b[1] + t * (b[2] + t * b[3]));
@@ -120,7 +120,7 @@ public final class NistProblems {
             8.330000E-02, 7.140000E-02, 6.250000E-02};
         return new Nist("mgh09", x, y, List.of(new double[] {25, 39, 41.5, 39}, new double[] {0.25, 0.39, 0.415, 0.39}),
                 new double[] {1.9280693458E-01, 1.9128232873E-01, 1.2305650693E-01, 1.3606233068E-01}, 3.0750560385E-04) {
-            protected void residuals(double[] b, double[] r) {
+            public void residuals(double[] b, double[] r) {
                 for (int i = 0; i < xs.length; i++) {
                     double t = xs[i];
                     r[i] = ys[i] - b[0] * (t * t + t * b[1]) / (t * t + t * b[2] + b[3]);

@@ -19,7 +19,7 @@ public final class TestFunctions {
     /** MGH 1: r₁ = 10(x₂ − x₁²), r₂ = 1 − x₁; from (−1.2, 1) to the minimum 0 at (1, 1). */
     public static LeastSquaresProblem rosenbrock() {
         return new LeastSquaresProblem("rosenbrock", 2, 2, List.<double[]>of(new double[] {-1.2, 1}), 0, new double[] {1, 1}) {
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 r[0] = 10 * (x[1] - x[0] * x[0]);
                 r[1] = 1 - x[0];
             }
@@ -47,7 +47,7 @@ public final class TestFunctions {
             ones[i + 1] = 1;
         }
         return new LeastSquaresProblem("extended_rosenbrock_" + n, n, n, List.of(x0), 0, ones) {
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 for (int i = 0; i < n; i += 2) {
                     r[i] = 10 * (x[i + 1] - x[i] * x[i]);
                     r[i + 1] = 1 - x[i];
@@ -74,7 +74,7 @@ public final class TestFunctions {
         double s5 = Math.sqrt(5);
         double s10 = Math.sqrt(10);
         return new LeastSquaresProblem("powell_singular", 4, 4, List.<double[]>of(new double[] {3, -1, 0, 1}), 0, new double[4]) {
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 r[0] = x[0] + 10 * x[1];
                 r[1] = s5 * (x[2] - x[3]);
                 r[2] = (x[1] - 2 * x[2]) * (x[1] - 2 * x[2]);
@@ -108,7 +108,7 @@ public final class TestFunctions {
                 return t < -0.25 ? t + 1 : t;
             }
 
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 r[0] = 10 * (x[2] - 10 * theta(x[0], x[1]));
                 r[1] = 10 * (Math.hypot(x[0], x[1]) - 1);
                 r[2] = x[2];
@@ -138,7 +138,7 @@ public final class TestFunctions {
         double s90 = Math.sqrt(90);
         double s10 = Math.sqrt(10);
         return new LeastSquaresProblem("wood", 6, 4, List.<double[]>of(new double[] {-3, -1, -3, -1}), 0, new double[] {1, 1, 1, 1}) {
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 r[0] = 10 * (x[1] - x[0] * x[0]);
                 r[1] = 1 - x[0];
                 r[2] = s90 * (x[3] - x[2] * x[2]);
@@ -167,7 +167,7 @@ public final class TestFunctions {
     public static LeastSquaresProblem beale() {
         double[] y = {1.5, 2.25, 2.625};
         return new LeastSquaresProblem("beale", 3, 2, List.<double[]>of(new double[] {1, 1}), 0, new double[] {3, 0.5}) {
-            protected void residuals(double[] x, double[] r) {
+            public void residuals(double[] x, double[] r) {
                 for (int i = 0; i < 3; i++) {
                     r[i] = y[i] - x[0] * (1 - Math.pow(x[1], i + 1));
                 }

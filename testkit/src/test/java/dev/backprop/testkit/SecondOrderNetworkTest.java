@@ -88,6 +88,19 @@ class SecondOrderNetworkTest {
         double value = net.normalEquations(data, reg, jtj, jtr);
         assertEquals(net.objective(data, reg), value, 1e-12);
 
+        // the residuals themselves: ρ/√n, with ½‖r‖² the unpenalised J
+        double[] r = new double[data.size() * net.outputs()];
+        net.residuals(data, 1 / Math.sqrt(data.size()), r);
+        double[][] byHand = residuals(net, data, cost);
+        double half = 0;
+        for (int i = 0; i < data.size(); i++) {
+            for (int u = 0; u < net.outputs(); u++) {
+                assertEquals(byHand[i][u] / Math.sqrt(data.size()), r[i * net.outputs() + u], 1e-12, "residual " + i + "," + u);
+                half += 0.5 * r[i * net.outputs() + u] * r[i * net.outputs() + u];
+            }
+        }
+        assertEquals(net.objective(data, Regularization.NONE), half, 1e-12);
+
         net.computeGradient(data, reg);
         double[] grad = net.gradient().toDoubleArray();
         for (int c = 0; c < t; c++) {
@@ -296,6 +309,41 @@ class SecondOrderNetworkTest {
             assertTrue(h.get(i).validationLoss() >= best);
         }
         assertTrue(r.message().contains("validation"), r.message());
+        assertEquals(best, h.get(r.kept()).validationLoss(), "kept names the iteration returned");
+    }
+
+    /** With early stopping on, a run stopped by another rule also ends at its best validation point (as MATLAB's train). */
+    @Test
+    void theBestValidationPointIsKeptWhateverStopsTheRun() {
+        Dataset train = Problems.noisySine(25, 0.3, 5);
+        Dataset validation = Problems.noisySine(200, 0.3, 6);
+        Network net = sineNet(Precision.FLOAT64, 30, 3);
+        Result r = new SecondOrderTrainer(new LevenbergMarquardt(), Limits.defaults().withMaxFail(1000).withMaxIterations(60)).fit(net, train,
+                validation, Regularization.NONE);
+        assertEquals(Stop.MAX_ITERATIONS, r.reason(), r.message());
+        double best = r.history().stream().mapToDouble(Iteration::validationLoss).min().orElseThrow();
+        assertTrue(r.kept() < r.iterations(), "the fit overtrains 25 points, so the best is not the last: " + r.message());
+        assertEquals(best, net.objective(validation, Regularization.NONE), 1e-12);
+        assertTrue(r.message().contains("kept the point of lowest validation loss"), r.message());
+        // without validation the last point is returned
+        Network last = sineNet(Precision.FLOAT64, 30, 3);
+        Result plain = new SecondOrderTrainer(new LevenbergMarquardt(), Limits.defaults().withMaxIterations(60)).fit(last, train, null,
+                Regularization.NONE);
+        assertEquals(plain.iterations(), plain.kept());
+    }
+
+    @Test
+    void bayesianRegularizationStopsAtALossGoalForJ() {
+        Dataset train = Problems.noisySine(100, 0.1, 7);
+        Network net = sineNet(Precision.FLOAT64, 8, 4);
+        double goal = 0.01; // J = MSE/2, so MSE 0.02: twice the noise variance
+        Result r = new SecondOrderTrainer(new BayesianRegularization(), Limits.defaults()).fit(net, train, null, Regularization.NONE);
+        Network goalNet = sineNet(Precision.FLOAT64, 8, 4);
+        Result g = new SecondOrderTrainer(new BayesianRegularization(), Limits.defaults().withLossGoal(goal)).fit(goalNet, train, null,
+                Regularization.NONE);
+        assertEquals(Stop.LOSS_GOAL, g.reason(), g.message());
+        assertTrue(goalNet.objective(train, Regularization.NONE) <= goal, g.message());
+        assertTrue(g.iterations() < r.iterations(), g.message() + " vs " + r.message());
     }
 
     @Test
