@@ -39,11 +39,6 @@ final class GaussNewton {
         this.hellinger = net.cost() instanceof Cost.Hellinger;
     }
 
-    /** Number of columns: the trainable parameters. */
-    int columns() {
-        return trainable;
-    }
-
     /** Whether the network's trainable layers are the ones this was built for, with blocks as large as {@code examples} asks. */
     boolean matches(int examples) {
         if (block < Math.min(examples, Math.min(Network.CHUNK_ROWS, (1 << 22) / Math.max(1, trainable)))) {
