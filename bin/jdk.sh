@@ -40,3 +40,24 @@ backprop_no_jdk_message() {
   echo "backprop needs a JDK ${backprop_required_major}.0.${backprop_required_update} or newer; none was found in JAVA_HOME, on the PATH or in the usual folders (/usr/lib/jvm, /opt)." >&2
   echo "Install one (for example Temurin 25) and/or set JAVA_HOME to it, then run this again." >&2
 }
+
+# Runs a java command line ("$@") and passes its stderr through, less the line the JVM prints first whenever the
+# Vector API incubator module is enabled ("WARNING: Using incubator modules: jdk.incubator.vector"), which tells a
+# user nothing they can act on. After that line the stream is copied as it comes (progress bars still draw).
+# Returns the command's exit status.
+backprop_java() {
+  local status=0
+  # stdout goes straight to fd 3 (this shell's stdout); stderr goes through the filter
+  { "$@" 2>&1 1>&3 3>&- | backprop_drop_incubator_warning >&2; status=${PIPESTATUS[0]}; } 3>&1 || true
+  return "$status"
+}
+
+backprop_drop_incubator_warning() {
+  local first=""
+  if IFS= read -r first; then
+    [ "$first" = "WARNING: Using incubator modules: jdk.incubator.vector" ] || printf '%s\n' "$first"
+    cat
+  else
+    printf '%s' "$first"
+  fi
+}

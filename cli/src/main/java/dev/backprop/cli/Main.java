@@ -121,7 +121,8 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"backprop " + Backprop.VERSION, "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return new String[] {"backprop " + Backprop.VERSION, "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                "kernels: " + dev.backprop.kernel.Kernels.selection()};
         }
     }
 

@@ -166,6 +166,7 @@ final class TrainCommand implements Callable<Integer> {
             err.printf("training %s (%,d parameters, %s, %s) on %,d examples%s%s with %s%n", problem.describe(), net.parameterCount(),
                     problem.cost.id(), net.precision().id(), train.size(), validation == null ? "" : String.format(", validating on %,d", validation.size()),
                     testSet == null ? "" : String.format(", testing on %,d", testSet.size()), using);
+            err.printf("kernels: %s; chosen at start-up: %s%n", net.kernels().name(), dev.backprop.kernel.Kernels.selection());
         }
     }
 

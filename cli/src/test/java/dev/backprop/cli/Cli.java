@@ -23,8 +23,17 @@ final class Cli {
     }
 
     static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, true, args);
+    }
+
+    /** Runs the CLI in a new JVM, with the Vector API module enabled (as ./backprop runs it) or not. */
+    static Result run(Path dir, boolean vectorModule, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        if (vectorModule) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.backprop.cli.Main");
@@ -39,7 +48,9 @@ final class Cli {
             p.destroyForcibly();
             throw new AssertionError("backprop " + String.join(" ", args) + " did not finish in 300 s");
         }
-        Result r = new Result(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+        // the launcher drops the line the JVM prints when the incubator module is on (bin/jdk.sh); so do we
+        String err = Files.readString(errFile).replaceFirst("\\AWARNING: Using incubator modules: jdk.incubator.vector\\R", "");
+        Result r = new Result(p.exitValue(), Files.readString(outFile), err);
         Files.delete(outFile);
         Files.delete(errFile);
         return r;

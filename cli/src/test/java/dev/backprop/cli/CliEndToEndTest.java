@@ -32,6 +32,23 @@ class CliEndToEndTest {
         }
     }
 
+    /** The kernels are chosen at start-up and the choice is shown, with the reason when the fast ones are not used. */
+    @Test
+    void kernelSelectionIsShown() throws Exception {
+        Cli.Result vector = Cli.run(dir, "--version");
+        assertEquals(0, vector.code(), vector.toString());
+        assertTrue(vector.out().contains("kernels: vector ("), vector.toString());
+        assertEquals("", vector.err(), "the incubator warning is dropped, nothing else is printed: " + vector);
+        Cli.Result scalar = Cli.run(dir, false, "--version");
+        assertEquals(0, scalar.code(), scalar.toString());
+        assertTrue(scalar.out().contains("kernels: scalar (vector unavailable: the JVM was started without --add-modules jdk.incubator.vector)"),
+                scalar.toString());
+        Cli.Result train = Cli.run(dir, "train", "iris.csv", "--target", "species", "--layers", "4-8:relu-3:softmax", "--epochs", "2",
+                "--seed", "3", "-o", "kernels.model.json");
+        assertEquals(0, train.code(), train.toString());
+        assertTrue(train.err().contains("kernels: vector-float32; chosen at start-up: vector ("), train.toString());
+    }
+
     @Test
     void trainEvaluatePredictAndReloadOnCsv() throws Exception {
         Cli.Result train = Cli.run(dir, "train", "iris.csv", "--target", "species", "--layers", "4-8:tanh-3:softmax", "--lr", "0.02",

@@ -30,11 +30,18 @@ public interface Kernels {
     }
 
     /**
-     * The kernels a new network uses by default for a precision. Today this is {@link #scalar(Precision)};
-     * faster backends register here when they are present.
+     * The kernels a new network uses by default for a precision: those of the fastest {@link KernelsProvider}
+     * available in this JVM (the Vector API backend of the {@code simd} module when it is on the class path and
+     * {@code jdk.incubator.vector} is enabled), else {@link #scalar(Precision)}. Chosen once per JVM; the system
+     * property {@code backprop.kernels=scalar} forces the reference.
      */
     static Kernels preferred(Precision precision) {
-        return scalar(precision);
+        return KernelSelection.get().kernels(precision);
+    }
+
+    /** Which backend {@link #preferred(Precision)} chose and why, in one line, e.g. {@code vector (512-bit: ...)}. */
+    static String selection() {
+        return KernelSelection.get().description();
     }
 
     /** A new zero-filled vector of length n in this backend's precision. */
@@ -58,6 +65,16 @@ public interface Kernels {
      * Gauss–Newton matrix JᵀJ of Levenberg–Marquardt is built from it. With β = 0, C's old contents are ignored.
      */
     void syrk(int m, int n, double alpha, Vec a, double beta, Vec c);
+
+    /**
+     * Factors the symmetric n×n matrix A + shift·I into L·Lᵀ (Cholesky), L lower triangular, written into
+     * {@code l} with its strict upper triangle set to 0; A is only read (its lower triangle and diagonal) and
+     * must not alias L. Row by row, L[i][j] = (A[i][j] − Σ_{p&lt;j} L[i][p]·L[j][p]) / L[j][j] and L[i][i] =
+     * √(A[i][i] + shift − Σ_{p&lt;i} L[i][p]²), with the sums accumulated in double. Returns false, leaving L
+     * partly written, when a pivot is not a positive finite number (the matrix is not numerically positive
+     * definite). Golub &amp; Van Loan, Matrix Computations, 4th ed., §4.2.
+     */
+    boolean cholesky(int n, double shift, Vec a, Vec l);
 
     /** x[r, :] += row for every row r of the rows×cols matrix x (the bias add). */
     void addRowVector(Vec row, Vec x, int rows, int cols);

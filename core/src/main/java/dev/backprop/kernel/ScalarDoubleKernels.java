@@ -9,12 +9,13 @@ import dev.backprop.Precision;
  * kernel is tested against this one (and its float32 twin {@link ScalarFloatKernels}). The per-element math
  * is in {@link ScalarMath}, shared by both twins.
  */
-public final class ScalarDoubleKernels implements Kernels {
+public class ScalarDoubleKernels implements Kernels {
 
     /** The shared instance (the class holds no state). */
     public static final ScalarDoubleKernels INSTANCE = new ScalarDoubleKernels();
 
-    private ScalarDoubleKernels() {
+    /** For backends that replace some of these loops and keep the rest as the reference. */
+    protected ScalarDoubleKernels() {
     }
 
     @Override
@@ -124,6 +125,36 @@ public final class ScalarDoubleKernels implements Kernels {
                 C[co + i * n + j] = C[co + j * n + i];
             }
         }
+    }
+
+    @Override
+    public boolean cholesky(int n, double shift, Vec a, Vec l) {
+        Shapes.checkMatrix(a, n, n, "cholesky A");
+        Shapes.checkMatrix(l, n, n, "cholesky L");
+        double[] A = arr(a), L = arr(l);
+        int ao = a.offset, lo = l.offset;
+        for (int i = 0; i < n; i++) {
+            int li = lo + i * n;
+            for (int j = 0; j <= i; j++) {
+                int lj = lo + j * n;
+                double sum = A[ao + i * n + j] + (i == j ? shift : 0);
+                for (int p = 0; p < j; p++) {
+                    sum -= (double) L[li + p] * L[lj + p];
+                }
+                if (i == j) {
+                    if (!(sum > 0) || !Double.isFinite(sum)) {
+                        return false;
+                    }
+                    L[li + i] = (double) Math.sqrt(sum);
+                } else {
+                    L[li + j] = (double) (sum / L[lj + j]);
+                }
+            }
+            for (int j = i + 1; j < n; j++) {
+                L[li + j] = 0;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -10,12 +10,13 @@ import dev.backprop.Precision;
  * element-wise functions are evaluated in double by {@link ScalarMath} and rounded once; reductions return
  * double sums.
  */
-public final class ScalarFloatKernels implements Kernels {
+public class ScalarFloatKernels implements Kernels {
 
     /** The shared instance (the class holds no state). */
     public static final ScalarFloatKernels INSTANCE = new ScalarFloatKernels();
 
-    private ScalarFloatKernels() {
+    /** For backends that replace some of these loops and keep the rest as the reference. */
+    protected ScalarFloatKernels() {
     }
 
     @Override
@@ -125,6 +126,36 @@ public final class ScalarFloatKernels implements Kernels {
                 C[co + i * n + j] = C[co + j * n + i];
             }
         }
+    }
+
+    @Override
+    public boolean cholesky(int n, double shift, Vec a, Vec l) {
+        Shapes.checkMatrix(a, n, n, "cholesky A");
+        Shapes.checkMatrix(l, n, n, "cholesky L");
+        float[] A = arr(a), L = arr(l);
+        int ao = a.offset, lo = l.offset;
+        for (int i = 0; i < n; i++) {
+            int li = lo + i * n;
+            for (int j = 0; j <= i; j++) {
+                int lj = lo + j * n;
+                double sum = A[ao + i * n + j] + (i == j ? shift : 0);
+                for (int p = 0; p < j; p++) {
+                    sum -= (double) L[li + p] * L[lj + p];
+                }
+                if (i == j) {
+                    if (!(sum > 0) || !Double.isFinite(sum)) {
+                        return false;
+                    }
+                    L[li + i] = (float) Math.sqrt(sum);
+                } else {
+                    L[li + j] = (float) (sum / L[lj + j]);
+                }
+            }
+            for (int j = i + 1; j < n; j++) {
+                L[li + j] = 0;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.backprop.secondorder;
 
+import dev.backprop.Precision;
+import dev.backprop.kernel.DoubleVec;
+import dev.backprop.kernel.Kernels;
+
 /**
  * The small dense linear algebra of the second-order methods, on row-major n×n double arrays: Cholesky
  * factorisation and solves, and the diagonal of an inverse. O(n³) and single-threaded: these methods are for
@@ -11,29 +15,11 @@ final class Matrices {
 
     /**
      * Factors the symmetric matrix a + shift·I (a is not changed) into L·Lᵀ, L lower triangular, written into
-     * {@code l}. Returns false if the matrix is not numerically positive definite.
+     * {@code l}. Returns false if the matrix is not numerically positive definite. Runs on the preferred float64
+     * kernels ({@link Kernels#cholesky}), so it is vectorised when the Vector API backend is present.
      */
     static boolean cholesky(double[] a, int n, double shift, double[] l) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double sum = a[i * n + j] + (i == j ? shift : 0);
-                for (int k = 0; k < j; k++) {
-                    sum -= l[i * n + k] * l[j * n + k];
-                }
-                if (i == j) {
-                    if (!(sum > 0) || !Double.isFinite(sum)) {
-                        return false;
-                    }
-                    l[i * n + i] = Math.sqrt(sum);
-                } else {
-                    l[i * n + j] = sum / l[j * n + j];
-                }
-            }
-            for (int j = i + 1; j < n; j++) {
-                l[i * n + j] = 0;
-            }
-        }
-        return true;
+        return Kernels.preferred(Precision.FLOAT64).cholesky(n, shift, DoubleVec.wrap(a), DoubleVec.wrap(l));
     }
 
     /** Solves L·Lᵀ·x = b for x (overwriting nothing but {@code x}). */

@@ -173,6 +173,13 @@ public abstract class KernelConformance {
         }
         list.add(Arguments.of(64, 64, 64, false, true));
         list.add(Arguments.of(33, 65, 129, true, false));
+        // several cache blocks in every dimension at once (blocked kernels use blocks of 144 rows and 256 of k)
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                list.add(Arguments.of(301, 67, 517, ta, tb));
+                list.add(Arguments.of(150, 130, 260, ta, tb));
+            }
+        }
         return list.stream();
     }
 
@@ -210,6 +217,8 @@ public abstract class KernelConformance {
             list.add(Arguments.of(5, s));
         }
         list.add(Arguments.of(70, 65));
+        list.add(Arguments.of(517, 301)); // several blocks of rows, columns and k
+        list.add(Arguments.of(300, 150));
         return list.stream();
     }
 
@@ -432,6 +441,59 @@ public abstract class KernelConformance {
         candidate().jacobianRows(delta.c, inputs.c, n, cols, in, true, jac.c, stride, 2);
         reference().jacobianRows(delta.r, inputs.r, n, cols, in, true, jac.r, stride, 2);
         assertElementsClose("jacobianRows", jac);
+    }
+
+    static Stream<Integer> choleskySizes() {
+        return Stream.of(1, 2, 7, 15, 16, 17, 31, 33, 129, 255, 257);
+    }
+
+    /**
+     * Cholesky of a well-conditioned symmetric positive definite A = BᵀB/n + I, and of A − 2I + shift·I with a
+     * shift that restores definiteness: the factor matches the reference's within a tolerance scaled to n, its
+     * upper triangle is exactly zero, and a matrix that is not positive definite is refused by both.
+     */
+    @ParameterizedTest(name = "cholesky n={0}")
+    @MethodSource("choleskySizes")
+    void cholesky(int n) {
+        double[] bv = random(n * 41L, n * n, -1, 1);
+        double[] av = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < n; p++) {
+                    s += bv[p * n + i] * bv[p * n + j];
+                }
+                av[i * n + j] = s / n + (i == j ? 1 : 0);
+            }
+        }
+        for (double shift : new double[] {0.0, 0.5}) {
+            double[] shifted = av.clone();
+            for (int i = 0; i < n; i++) {
+                shifted[i * n + i] -= shift == 0 ? 0 : 1.2; // shift 0.5 then makes the diagonal 1 - 1.2 + 0.5 > 0
+            }
+            Buf a = buf(shifted), l = buf(random(n * 43L, n * n, -1, 1));
+            boolean okC = candidate().cholesky(n, shift, a.c, l.c);
+            boolean okR = reference().cholesky(n, shift, a.r, l.r);
+            assertEquals(okR, okC, "cholesky: positive definite according to the reference, n=" + n + " shift=" + shift);
+            if (okR) {
+                double[] scale = new double[n * n];
+                java.util.Arrays.fill(scale, 1.0);
+                assertWithinScale("cholesky L", l, scale, 64 * n * epsilon());
+                for (int i = 0; i < n; i++) {
+                    for (int j = i + 1; j < n; j++) {
+                        assertEquals(0.0, l.c.get(i * n + j), "cholesky upper triangle at " + i + "," + j);
+                    }
+                }
+            }
+            a.checkPadding("cholesky A");
+        }
+        double[] notPd = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            notPd[i * n + i] = i == n / 2 ? -1 : 1;
+        }
+        Buf a = buf(notPd), l = buf(new double[n * n]);
+        assertEquals(false, candidate().cholesky(n, 0.0, a.c, l.c), "cholesky must refuse an indefinite matrix");
+        assertEquals(false, candidate().cholesky(n, Double.NaN, a.c, l.c), "cholesky must refuse a NaN shift");
     }
 
     // ------------------------------------------------------------------ costs

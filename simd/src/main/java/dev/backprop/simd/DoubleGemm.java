@@ -1,0 +1,284 @@
+package dev.backprop.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Double-precision GEMM: the float64 twin of {@link FloatGemm}, line for line (see there for the method, its
+ * sources and the blocking), with a tile of 8 rows × 2 vectors of 8 doubles on AVX-512 (4 × 2 on AVX2). The
+ * float64 path is where the second-order methods spend their time: Levenberg–Marquardt's JᵀJ is a
+ * {@code lowerOnly} product of this class. Both twins are tested against the scalar reference by the kernel
+ * conformance suite; keep them in step.
+ */
+final class DoubleGemm {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = L >= 8 ? 8 : 4;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 144;
+    static final int NC = 2048;
+
+    private DoubleGemm() {
+    }
+
+    /** Packing buffers of one thread, allocated on its first product and reused (no allocation per call). */
+    private static final class Work {
+        final double[] a = new double[MC * KC];
+        final double[] b = new double[KC * NC];
+        final double[] tile = new double[MR * NR];
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    /**
+     * C = α·op(A)·op(B) + β·C; C is m×n at {@code co}, A is m×k (k×m when transA) at {@code ao}, B is k×n (n×k
+     * when transB) at {@code bo}. With {@code lowerOnly}, tiles wholly above C's diagonal are skipped (syrk).
+     * With β = 0, C's old contents are never read.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao, double[] b, int bo,
+            double beta, double[] c, int co, boolean lowerOnly) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, co, lowerOnly);
+            return;
+        }
+        Work w = WORK.get();
+        double[] pa = w.a, pb = w.b;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double betaNow = pc == 0 ? beta : 1.0;
+                int icStart = lowerOnly ? jc / MR * MR : 0; // rows above the block's first column have no lower part
+                packB(transB, b, bo, k, n, pc, kc, jc, nc, pb);
+                for (int ic = icStart; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, ao, m, k, ic, mc, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            if (lowerOnly && jc + jr > ic + ir + mr - 1) {
+                                continue;
+                            }
+                            int ci = co + (ic + ir) * n + jc + jr;
+                            if (MR == 8) {
+                                kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                            } else {
+                                kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scale(int m, int n, double beta, double[] c, int co, boolean lowerOnly) {
+        for (int i = 0; i < m; i++) {
+            int end = lowerOnly ? Math.min(n, i + 1) : n;
+            for (int j = 0; j < end; j++) {
+                c[co + i * n + j] = beta == 0 ? 0.0 : beta * c[co + i * n + j];
+            }
+        }
+    }
+
+    /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
+    private static void packA(boolean trans, double[] a, int ao, int m, int k, int ic, int mc, int pc, int kc, double[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (trans) {
+                // op(A)(i, p) = A[p][i]: MR consecutive floats per k
+                for (int p = 0; p < kc; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * MR;
+                    for (int i = 0; i < mr; i++) {
+                        pa[dst + i] = a[src + i];
+                    }
+                    for (int i = mr; i < MR; i++) {
+                        pa[dst + i] = 0.0;
+                    }
+                }
+            } else {
+                for (int i = 0; i < MR; i++) {
+                    if (i < mr) {
+                        int src = ao + (ic + ir + i) * k + pc;
+                        for (int p = 0; p < kc; p++) {
+                            pa[base + p * MR + i] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pa[base + p * MR + i] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
+    private static void packB(boolean trans, double[] b, int bo, int k, int n, int pc, int kc, int jc, int nc, double[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!trans) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + (pc + p) * n + jc + jr;
+                    int dst = base + p * NR;
+                    if (nr == NR) {
+                        DoubleVector.fromArray(S, b, src).intoArray(pb, dst);
+                        DoubleVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                    } else {
+                        for (int j = 0; j < nr; j++) {
+                            pb[dst + j] = b[src + j];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            pb[dst + j] = 0.0;
+                        }
+                    }
+                }
+            } else {
+                // op(B)(p, j) = B[j][p]: read rows of B contiguously, write NR apart
+                for (int j = 0; j < NR; j++) {
+                    if (j < nr) {
+                        int src = bo + (jc + jr + j) * k + pc;
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * NR + j] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * NR + j] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[0..mr) × [0..nr) = α·(A panel · B panel) + β·C, an 8 × 2-vector register tile. */
+    private static void kernel8(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc, int mr, int nr,
+            double alpha, double beta, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S), c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        if (mr == 8 && nr == NR) {
+            store(c00, c01, c, ci, alpha, beta);
+            store(c10, c11, c, ci + ldc, alpha, beta);
+            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
+            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
+            store(c40, c41, c, ci + 4 * ldc, alpha, beta);
+            store(c50, c51, c, ci + 5 * ldc, alpha, beta);
+            store(c60, c61, c, ci + 6 * ldc, alpha, beta);
+            store(c70, c71, c, ci + 7 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR);
+            c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + L);
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + L);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + L);
+            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
+        }
+    }
+
+    /** The 4 × 2-vector tile, for vectors of fewer than 16 lanes (AVX2 has 16 registers). */
+    private static void kernel4(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc, int mr, int nr,
+            double alpha, double beta, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 4, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        if (mr == 4 && nr == NR) {
+            store(c00, c01, c, ci, alpha, beta);
+            store(c10, c11, c, ci + ldc, alpha, beta);
+            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
+            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
+        }
+    }
+
+    private static void store(DoubleVector v0, DoubleVector v1, double[] c, int ci, double alpha, double beta) {
+        if (beta == 0) {
+            v0.mul(alpha).intoArray(c, ci);
+            v1.mul(alpha).intoArray(c, ci + L);
+        } else {
+            DoubleVector.fromArray(S, c, ci).mul(beta).add(v0.mul(alpha)).intoArray(c, ci);
+            DoubleVector.fromArray(S, c, ci + L).mul(beta).add(v1.mul(alpha)).intoArray(c, ci + L);
+        }
+    }
+
+    private static void storeEdge(double[] tile, double[] c, int ci, int ldc, int mr, int nr, double alpha, double beta) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                double v = alpha * tile[i * NR + j];
+                c[ci + i * ldc + j] = beta == 0 ? v : beta * c[ci + i * ldc + j] + v;
+            }
+        }
+    }
+}

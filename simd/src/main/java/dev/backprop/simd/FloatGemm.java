@@ -1,0 +1,291 @@
+package dev.backprop.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM in the GotoBLAS/BLIS manner (Goto &amp; van de Geijn, "Anatomy of high-performance matrix
+ * multiplication", ACM TOMS 34(3), 2008; Van Zee &amp; van de Geijn, "BLIS", ACM TOMS 41(3), 2015): C = α·op(A)·op(B)
+ * + β·C with row-major storage. op(B) is packed into KC×NR panels and op(A) into MR×KC panels (zero-padded at the
+ * edges), so all transposition forms run the same register-blocked FMA micro-kernel over contiguous memory: an
+ * MR×NR tile of C held in MR·2 vector registers (NR = two vectors), updated by one rank-1 product per k.
+ *
+ * <p>Blocking: KC = 256 (a B panel of KC×NR floats stays in L1), MC = 144 rows of A (an A block of MC×KC stays in
+ * L2), NC = 2048 columns of B per packed block. The tile is 8 rows × 2 vectors when vectors have 16 or more lanes
+ * (16 accumulators of 32 zmm registers), 4 × 2 otherwise so it fits the 16 registers of AVX2.
+ *
+ * <p>{@link DoubleGemm} is the float64 twin of this class, line for line; keep them in step. Both are tested
+ * against the scalar reference by the kernel conformance suite.
+ */
+final class FloatGemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = L >= 16 ? 8 : 4;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 144;
+    static final int NC = 2048;
+
+    private FloatGemm() {
+    }
+
+    /** Packing buffers of one thread, allocated on its first product and reused (no allocation per call). */
+    private static final class Work {
+        final float[] a = new float[MC * KC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    /**
+     * C = α·op(A)·op(B) + β·C; C is m×n at {@code co}, A is m×k (k×m when transA) at {@code ao}, B is k×n (n×k
+     * when transB) at {@code bo}. With {@code lowerOnly}, tiles wholly above C's diagonal are skipped (syrk).
+     * With β = 0, C's old contents are never read.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, float[] b, int bo,
+            float beta, float[] c, int co, boolean lowerOnly) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, co, lowerOnly);
+            return;
+        }
+        Work w = WORK.get();
+        float[] pa = w.a, pb = w.b;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaNow = pc == 0 ? beta : 1f;
+                int icStart = lowerOnly ? jc / MR * MR : 0; // rows above the block's first column have no lower part
+                packB(transB, b, bo, k, n, pc, kc, jc, nc, pb);
+                for (int ic = icStart; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, ao, m, k, ic, mc, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            if (lowerOnly && jc + jr > ic + ir + mr - 1) {
+                                continue;
+                            }
+                            int ci = co + (ic + ir) * n + jc + jr;
+                            if (MR == 8) {
+                                kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                            } else {
+                                kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int co, boolean lowerOnly) {
+        for (int i = 0; i < m; i++) {
+            int end = lowerOnly ? Math.min(n, i + 1) : n;
+            for (int j = 0; j < end; j++) {
+                c[co + i * n + j] = beta == 0 ? 0f : beta * c[co + i * n + j];
+            }
+        }
+    }
+
+    /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
+    private static void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int mc, int pc, int kc, float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (trans) {
+                // op(A)(i, p) = A[p][i]: MR consecutive floats per k
+                for (int p = 0; p < kc; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int dst = base + p * MR;
+                    for (int i = 0; i < mr; i++) {
+                        pa[dst + i] = a[src + i];
+                    }
+                    for (int i = mr; i < MR; i++) {
+                        pa[dst + i] = 0f;
+                    }
+                }
+            } else {
+                for (int i = 0; i < MR; i++) {
+                    if (i < mr) {
+                        int src = ao + (ic + ir + i) * k + pc;
+                        for (int p = 0; p < kc; p++) {
+                            pa[base + p * MR + i] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pa[base + p * MR + i] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
+    private static void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kc, int jc, int nc, float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!trans) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + (pc + p) * n + jc + jr;
+                    int dst = base + p * NR;
+                    if (nr == NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                    } else {
+                        for (int j = 0; j < nr; j++) {
+                            pb[dst + j] = b[src + j];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            pb[dst + j] = 0f;
+                        }
+                    }
+                }
+            } else {
+                // op(B)(p, j) = B[j][p]: read rows of B contiguously, write NR apart
+                for (int j = 0; j < NR; j++) {
+                    if (j < nr) {
+                        int src = bo + (jc + jr + j) * k + pc;
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * NR + j] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * NR + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[0..mr) × [0..nr) = α·(A panel · B panel) + β·C, an 8 × 2-vector register tile. */
+    private static void kernel8(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, int mr, int nr,
+            float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        if (mr == 8 && nr == NR) {
+            store(c00, c01, c, ci, alpha, beta);
+            store(c10, c11, c, ci + ldc, alpha, beta);
+            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
+            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
+            store(c40, c41, c, ci + 4 * ldc, alpha, beta);
+            store(c50, c51, c, ci + 5 * ldc, alpha, beta);
+            store(c60, c61, c, ci + 6 * ldc, alpha, beta);
+            store(c70, c71, c, ci + 7 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR);
+            c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + L);
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + L);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + L);
+            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
+        }
+    }
+
+    /** The 4 × 2-vector tile, for vectors of fewer than 16 lanes (AVX2 has 16 registers). */
+    private static void kernel4(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, int mr, int nr,
+            float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += 4, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        if (mr == 4 && nr == NR) {
+            store(c00, c01, c, ci, alpha, beta);
+            store(c10, c11, c, ci + ldc, alpha, beta);
+            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
+            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, float alpha, float beta) {
+        if (beta == 0) {
+            v0.mul(alpha).intoArray(c, ci);
+            v1.mul(alpha).intoArray(c, ci + L);
+        } else {
+            FloatVector.fromArray(S, c, ci).mul(beta).add(v0.mul(alpha)).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).mul(beta).add(v1.mul(alpha)).intoArray(c, ci + L);
+        }
+    }
+
+    private static void storeEdge(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                float v = alpha * tile[i * NR + j];
+                c[ci + i * ldc + j] = beta == 0 ? v : beta * c[ci + i * ldc + j] + v;
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.backprop.simd;
+
+import dev.backprop.Activation;
+import dev.backprop.Precision;
+import dev.backprop.kernel.FloatVec;
+import dev.backprop.kernel.ScalarFloatKernels;
+import dev.backprop.kernel.Shapes;
+import dev.backprop.kernel.Vec;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 kernels on the Vector API: the matrix products (packed, register-blocked, {@link FloatGemm}), the
+ * bias add and bias gradient, ReLU and identity forward and backward, the vector updates and reductions, and
+ * Adam's step. Everything else is inherited from the scalar reference, {@link ScalarFloatKernels}.
+ *
+ * <p>{@link VectorDoubleKernels} is the float64 twin; the kernel conformance suite checks both against the
+ * float64 reference over sizes that hit every vector and block edge. Deterministic: the order of every sum
+ * depends only on the sizes, never on timing.
+ */
+public final class VectorFloatKernels extends ScalarFloatKernels {
+    /** The shared instance (the class holds no state; packing buffers are per thread). */
+    public static final VectorFloatKernels INSTANCE = new VectorFloatKernels();
+
+    private static final VectorSpecies<Float> S = FloatGemm.S;
+    private static final int L = S.length();
+
+    private VectorFloatKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector-float32";
+    }
+
+    private static float[] arr(Vec v) {
+        return ((FloatVec) v).array();
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
+        FloatGemm.gemm(transA, transB, m, n, k, (float) alpha, arr(a), a.offset(), arr(b), b.offset(), (float) beta, arr(c), c.offset(), false);
+    }
+
+    @Override
+    public void syrk(int m, int n, double alpha, Vec a, double beta, Vec c) {
+        Shapes.checkMatrix(a, m, n, "syrk A");
+        Shapes.checkMatrix(c, n, n, "syrk C");
+        float[] A = arr(a), C = arr(c);
+        int co = c.offset();
+        FloatGemm.gemm(true, false, n, n, m, (float) alpha, A, a.offset(), A, a.offset(), (float) beta, C, co, true);
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                C[co + j * n + i] = C[co + i * n + j];
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(Vec row, Vec x, int rows, int cols) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(row, cols, "row");
+        float[] R = arr(row), X = arr(x);
+        int ro = row.offset(), bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = x.offset() + r * cols;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector.fromArray(S, X, xr + c).add(FloatVector.fromArray(S, R, ro + c)).intoArray(X, xr + c);
+            }
+            for (; c < cols; c++) {
+                X[xr + c] += R[ro + c];
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(out, cols, "out");
+        float[] X = arr(x), O = arr(out);
+        int xo = x.offset(), oo = out.offset(), bound = S.loopBound(cols);
+        float al = (float) alpha;
+        int c = 0;
+        for (; c < bound; c += L) {
+            FloatVector s = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(S, X, xo + r * cols + c));
+            }
+            FloatVector.fromArray(S, O, oo + c).add(s.mul(al)).intoArray(O, oo + c);
+        }
+        for (; c < cols; c++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += X[xo + r * cols + c];
+            }
+            O[oo + c] += al * s;
+        }
+    }
+
+    @Override
+    public void scale(double alpha, Vec x) {
+        float[] X = arr(x);
+        float al = (float) alpha;
+        int o = x.offset(), n = x.length(), bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, X, o + i).mul(al).intoArray(X, o + i);
+        }
+        for (; i < n; i++) {
+            X[o + i] *= al;
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Vec x, Vec y) {
+        Shapes.checkSameLength(x, y);
+        float[] X = arr(x), Y = arr(y);
+        float al = (float) alpha;
+        int xo = x.offset(), yo = y.offset(), n = x.length(), bound = S.loopBound(n), i = 0;
+        FloatVector av = FloatVector.broadcast(S, al);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, X, xo + i).fma(av, FloatVector.fromArray(S, Y, yo + i)).intoArray(Y, yo + i);
+        }
+        for (; i < n; i++) {
+            Y[yo + i] = Math.fma(al, X[xo + i], Y[yo + i]);
+        }
+    }
+
+    /** Σ x·y, in float lanes summed into a double per block of 1024 elements (so error grows with blocks, not n). */
+    @Override
+    public double dot(Vec x, Vec y) {
+        Shapes.checkSameLength(x, y);
+        float[] X = arr(x), Y = arr(y);
+        int xo = x.offset(), yo = y.offset(), n = x.length();
+        double total = 0;
+        for (int start = 0; start < n; start += 1024) {
+            int len = Math.min(1024, n - start), bound = S.loopBound(len), i = 0;
+            FloatVector s = FloatVector.zero(S);
+            for (; i < bound; i += L) {
+                s = FloatVector.fromArray(S, X, xo + start + i).fma(FloatVector.fromArray(S, Y, yo + start + i), s);
+            }
+            double t = s.reduceLanes(VectorOperators.ADD);
+            for (; i < len; i++) {
+                t += (double) X[xo + start + i] * Y[yo + start + i];
+            }
+            total += t;
+        }
+        return total;
+    }
+
+    @Override
+    public double sumSquares(Vec x) {
+        return dot(x, x);
+    }
+
+    @Override
+    public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
+        if (!(f instanceof Activation.Relu)) {
+            super.activate(f, z, a, rows, cols);
+            return;
+        }
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
+        float[] Z = arr(z), A = arr(a);
+        int zo = z.offset(), ao = a.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, Z, zo + i).max(0f).intoArray(A, ao + i);
+        }
+        for (; i < n; i++) {
+            A[ao + i] = Math.max(Z[zo + i], 0f);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols) {
+        if (!(f instanceof Activation.Relu)) {
+            super.activationBackward(f, z, a, dA, dZ, rows, cols);
+            return;
+        }
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(dA, rows, cols, "dA");
+        Shapes.checkMatrix(dZ, rows, cols, "dZ");
+        float[] Z = arr(z), G = arr(dA), D = arr(dZ);
+        int zo = z.offset(), go = dA.offset(), dO = dZ.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, Z, zo + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, G, go + i), on).intoArray(D, dO + i);
+        }
+        for (; i < n; i++) {
+            D[dO + i] = Z[zo + i] > 0 ? G[go + i] : 0f;
+        }
+    }
+
+    /** Adam in float lanes, as PyTorch's float32 Adam computes it. */
+    @Override
+    public void adamStep(Vec theta, Vec g, Vec m, Vec v, double lr, double beta1, double beta2, double eps, double bc1, double bc2) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, m);
+        Shapes.checkSameLength(theta, v);
+        float[] T = arr(theta), G = arr(g), M = arr(m), V = arr(v);
+        int to = theta.offset(), go = g.offset(), mo = m.offset(), vo = v.offset(), n = theta.length();
+        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
+        float step = (float) (lr / bc1), invSqrtBc2 = (float) (1 / Math.sqrt(bc2)), e = (float) eps;
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, G, go + i);
+            FloatVector mi = FloatVector.fromArray(S, M, mo + i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, V, vo + i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi.intoArray(M, mo + i);
+            vi.intoArray(V, vo + i);
+            FloatVector den = vi.sqrt().mul(invSqrtBc2).add(e);
+            FloatVector.fromArray(S, T, to + i).sub(mi.mul(step).div(den)).intoArray(T, to + i);
+        }
+        for (; i < n; i++) {
+            float gi = G[go + i];
+            float mi = M[mo + i] * b1 + gi * c1;
+            float vi = V[vo + i] * b2 + gi * gi * c2;
+            M[mo + i] = mi;
+            V[vo + i] = vi;
+            T[to + i] -= mi * step / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
+        }
+    }
+}

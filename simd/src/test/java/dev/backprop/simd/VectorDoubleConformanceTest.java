@@ -1,0 +1,12 @@
+package dev.backprop.simd;
+
+import dev.backprop.kernel.Kernels;
+import dev.backprop.testkit.KernelConformance;
+
+/** The float64 Vector API kernels against the float64 scalar reference, over every edge size. */
+class VectorDoubleConformanceTest extends KernelConformance {
+    @Override
+    protected Kernels candidate() {
+        return VectorDoubleKernels.INSTANCE;
+    }
+}
