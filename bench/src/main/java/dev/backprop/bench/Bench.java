@@ -15,15 +15,20 @@ public final class Bench {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("usage: bench/run diabetes [--seeds N] [--iterations N] [--threads N] [--no-peers] [--data FILE.csv] [--python PATH]"
                     + " [--json FILE]");
+            System.out.println("       bench/run w1 [--epochs N] [--threads N] [--torch-threads N] [--no-peers] [--data DIR] [--python PATH]"
+                    + " [--json FILE] [--openblas-coretype NAME]");
             System.out.println("  diabetes  second-order training of a 10-16-1 tanh network on scikit-learn's diabetes data (442 x 10),");
             System.out.println("            beside scikit-learn's MLPRegressor(lbfgs), PyTorch's LBFGS and scipy's least_squares(lm)");
+            System.out.println("  w1        Fashion-MNIST, 784-256-128-10 ReLU, softmax + cross-entropy, float32, Adam lr 1e-3, batch 128,");
+            System.out.println("            10 epochs: seconds per epoch, test accuracy after epochs 1, 5 and 10 and peak memory, beside PyTorch");
             System.exit(args.length == 0 ? 2 : 0);
         }
         int status;
         try {
             status = switch (args[0]) {
                 case "diabetes" -> Diabetes.run(Diabetes.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
-                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes");
+                case "w1" -> W1.run(W1.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes, w1");
             };
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());

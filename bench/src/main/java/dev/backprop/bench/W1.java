@@ -1,0 +1,572 @@
+package dev.backprop.bench;
+
+import dev.backprop.Activation;
+import dev.backprop.Backprop;
+import dev.backprop.Cost;
+import dev.backprop.Dataset;
+import dev.backprop.InputScaling;
+import dev.backprop.Network;
+import dev.backprop.Precision;
+import dev.backprop.data.DataFormatException;
+import dev.backprop.data.Idx;
+import dev.backprop.io.Json;
+import dev.backprop.kernel.Kernels;
+import dev.backprop.optim.Adam;
+import dev.backprop.train.EpochRecord;
+import dev.backprop.train.Trainer;
+import dev.backprop.train.TrainingConfig;
+import dev.backprop.train.TrainingListener;
+import dev.backprop.train.TrainingResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The W1 benchmark of issue 5: Fashion-MNIST (all 60,000 training images, divided by 255, no validation split),
+ * a 784-256-128-10 ReLU network with softmax and cross-entropy, float32, Adam (lr 1e-3, PyTorch's defaults
+ * otherwise), mini-batches of 128 reshuffled every epoch from seed 1, 10 epochs, evaluated on the 10,000 test
+ * images after epochs 1, 5 and 10 (and the last). backprop trains through its public API exactly as
+ * {@code backprop train} does (Network.builder, InputScaling of 1/255, Trainer with a listener); PyTorch 1.13
+ * ({@code w1_torch.py}) trains the same network on the same files in the same run, under Debian's Python, with
+ * one torch thread and OpenBLAS's own threads (the best setting on these machines; platform notes). Each epoch's
+ * training is timed alone, inside each process (no data loading, no evaluation); the report gives the median
+ * seconds per epoch, the mean without the first epoch (the JIT's warm-up), samples per second, the test accuracy
+ * at the checkpoints and the peak resident memory of each process.
+ */
+public final class W1 {
+    private W1() {
+    }
+
+    /** Where Debian's dataset-fashion-mnist puts the IDX files. */
+    static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    static final int BATCH = 128;
+    static final double LEARNING_RATE = 1e-3;
+    static final long SEED = 1;
+    static final int CLASSES = 10;
+    static final int PIXELS = 28 * 28;
+    /** The epochs after which the test accuracy is measured (those not beyond the last; the last is added). */
+    static final int[] CHECKPOINTS = {1, 5, 10};
+    static final String INSTALL_DATA = "apt-get install dataset-fashion-mnist";
+    static final String INSTALL_TORCH = "apt-get install python3-torch";
+
+    /**
+     * @param epochs       epochs of training (default 10)
+     * @param threads      backprop's thread count (default: the machine's cores)
+     * @param torchThreads PyTorch's intra-op threads, {@code torch.set_num_threads} (default 1; OpenBLAS keeps its own)
+     * @param peers        whether to run PyTorch
+     * @param data         the folder of the four Fashion-MNIST IDX files (gzipped or not)
+     * @param python       the Python that has PyTorch
+     * @param json         where to write the results as JSON, or null
+     * @param blasCore     OPENBLAS_CORETYPE for the peer, or null to leave OpenBLAS its own choice (the default)
+     */
+    public record Options(int epochs, int threads, int torchThreads, boolean peers, Path data, String python, Path json, String blasCore) {
+        public Options {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            if (torchThreads < 1) {
+                throw new IllegalArgumentException("--torch-threads must be at least 1, got " + torchThreads);
+            }
+            if (blasCore != null && !blasCore.matches("[A-Za-z0-9_]+")) {
+                throw new IllegalArgumentException("--openblas-coretype takes an OpenBLAS core name such as SkylakeX or Haswell, got '"
+                        + blasCore + "'");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, null);
+        }
+
+        static Options parse(String[] args) {
+            Options d = defaults();
+            int epochs = d.epochs();
+            int threads = d.threads();
+            int torchThreads = d.torchThreads();
+            boolean peers = true;
+            Path data = d.data();
+            String python = d.python();
+            Path json = null;
+            String blasCore = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--no-peers" -> peers = false;
+                    case "--epochs", "--threads", "--torch-threads", "--data", "--python", "--json", "--openblas-coretype" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(a + " needs a value");
+                        }
+                        String v = args[++i];
+                        switch (a) {
+                            case "--epochs" -> epochs = integer(a, v);
+                            case "--threads" -> threads = integer(a, v);
+                            case "--torch-threads" -> torchThreads = integer(a, v);
+                            case "--data" -> data = Path.of(v);
+                            case "--python" -> python = v;
+                            case "--openblas-coretype" -> blasCore = v;
+                            default -> json = Path.of(v);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "' for w1; see bench/run --help");
+                }
+            }
+            return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore);
+        }
+
+        private static int integer(String option, String v) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
+            }
+        }
+    }
+
+    /** The four IDX files. */
+    record Files4(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {
+    }
+
+    /**
+     * One line of the report.
+     *
+     * @param name         backprop or pytorch
+     * @param epochSeconds the wall time of each epoch's training
+     * @param checkpoints  the epochs after which the test accuracy was measured
+     * @param accuracy     the test accuracy at each checkpoint
+     * @param peakMiB      the process's peak resident memory (MiB), NaN if unknown
+     * @param trainSize    the number of training examples per epoch
+     */
+    record Row(String name, double[] epochSeconds, int[] checkpoints, double[] accuracy, double peakMiB, int trainSize) {
+        double medianSeconds() {
+            return Stats.median(epochSeconds);
+        }
+
+        /** The mean seconds per epoch without the first (the JIT's warm-up), NaN with one epoch. */
+        double meanSecondsAfterFirst() {
+            return epochSeconds.length < 2 ? Double.NaN : Arrays.stream(epochSeconds, 1, epochSeconds.length).average().orElseThrow();
+        }
+
+        double samplesPerSecond() {
+            return trainSize / medianSeconds();
+        }
+
+        /** The test accuracy after {@code epoch}, NaN if it was not measured. */
+        double accuracyAt(int epoch) {
+            for (int i = 0; i < checkpoints.length; i++) {
+                if (checkpoints[i] == epoch) {
+                    return accuracy[i];
+                }
+            }
+            return Double.NaN;
+        }
+    }
+
+    /** The epochs after which the test accuracy is measured: 1, 5 and 10 where not beyond {@code epochs}, and the last. */
+    static int[] checkpoints(int epochs) {
+        TreeSet<Integer> s = new TreeSet<>();
+        for (int c : CHECKPOINTS) {
+            if (c <= epochs) {
+                s.add(c);
+            }
+        }
+        s.add(epochs);
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Runs the benchmark and prints the report. Returns the exit status. */
+    public static int run(Options options, PrintStream out) throws BenchmarkException {
+        Files4 files = files(options.data());
+        String kernels = Kernels.preferred(Precision.FLOAT32).name();
+        List<Row> rows = new ArrayList<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        Row peer = null;
+        if (options.peers()) {
+            out.println("running PyTorch with " + options.python() + " (" + count(options.epochs(), "epoch") + ") ...");
+            peer = runPeer(options, files, versions);
+        }
+        out.println("running backprop (" + kernels + ", " + threads(options.threads()) + ", " + count(options.epochs(), "epoch") + ") ...");
+        rows.add(runOurs(options, files, out));
+        if (peer != null) {
+            rows.add(peer);
+        }
+        report(out, options, kernels, rows, versions);
+        if (options.json() != null) {
+            try {
+                Files.writeString(options.json(), json(options, kernels, rows, versions), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new BenchmarkException("cannot write " + options.json() + ": " + e.getMessage());
+            }
+        }
+        return 0;
+    }
+
+    /** The four files in {@code dir} (each gzipped or not), or a one-line error naming the package. */
+    static Files4 files(Path dir) throws BenchmarkException {
+        String[] names = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        Path[] found = new Path[4];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (String candidate : new String[] {names[i] + ".gz", names[i]}) {
+                if (found[i] == null && Files.isRegularFile(dir.resolve(candidate))) {
+                    found[i] = dir.resolve(candidate);
+                }
+            }
+            if (found[i] == null) {
+                missing.add(names[i] + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BenchmarkException("Fashion-MNIST is not in " + dir + " (missing " + String.join(", ", missing) + "): " + INSTALL_DATA
+                    + ", or give its folder with --data DIR");
+        }
+        return new Files4(found[0], found[1], found[2], found[3]);
+    }
+
+    static Dataset load(Path images, Path labels) throws BenchmarkException {
+        try {
+            Idx.Array x = Idx.read(images);
+            if (x.itemSize() != PIXELS) {
+                throw new BenchmarkException(images + " holds items of " + x.itemSize() + " values; W1 needs 28 x 28 = 784-pixel images");
+            }
+            return Idx.classification(x, Idx.read(labels), CLASSES);
+        } catch (DataFormatException e) {
+            throw new BenchmarkException(e.getMessage());
+        } catch (IOException e) {
+            throw new BenchmarkException("cannot read " + images + " or " + labels + ": " + e.getMessage());
+        }
+    }
+
+    /** The W1 network as {@code backprop train --layers 784-256:relu-128:relu-10:softmax --seed 1} builds it, inputs / 255. */
+    static Network network(int threads) {
+        Network net = Network.builder(PIXELS).dense(256, Activation.relu()).dense(128, Activation.relu()).dense(CLASSES, Activation.softmax())
+                .cost(Cost.crossEntropy()).build(SEED);
+        double[] center = new double[PIXELS];
+        double[] scale = new double[PIXELS];
+        Arrays.fill(scale, 255);
+        net.setInputScaling(new InputScaling("custom", center, scale)); // what the CLI does for IDX bytes
+        net.setThreads(threads);
+        return net;
+    }
+
+    /** backprop's side: trains epoch after epoch in one Trainer.fit, timing each epoch from the listener. */
+    static Row runOurs(Options options, Files4 files, PrintStream out) throws BenchmarkException {
+        Dataset train = load(files.trainImages(), files.trainLabels());
+        Dataset test = load(files.testImages(), files.testLabels());
+        Network net = network(options.threads());
+        TrainingConfig config = TrainingConfig.defaults().withOptimizer(new Adam(LEARNING_RATE)).withBatchSize(BATCH)
+                .withEpochs(options.epochs()).withSeed(SEED).withShuffle(true).withPatience(0);
+        int[] checkpoints = checkpoints(options.epochs());
+        double[] seconds = new double[options.epochs()];
+        double[] accuracy = new double[checkpoints.length];
+        long[] mark = new long[1];
+        TrainingListener timer = new TrainingListener() {
+            private int next;
+
+            @Override
+            public void onEpoch(EpochRecord r) {
+                // the epoch ends here; evaluation and printing happen before the next epoch's clock starts
+                seconds[r.epoch() - 1] = (System.nanoTime() - mark[0]) / 1e9;
+                String acc = "";
+                if (next < checkpoints.length && checkpoints[next] == r.epoch()) {
+                    accuracy[next] = net.evaluate(test).accuracy();
+                    acc = String.format(Locale.ROOT, ", test accuracy %.4f", accuracy[next++]);
+                }
+                out.printf(Locale.ROOT, "  epoch %d/%d: %.3f s, training loss %.4f%s%n", r.epoch(), options.epochs(), seconds[r.epoch() - 1],
+                        r.loss(), acc);
+                mark[0] = System.nanoTime();
+            }
+        };
+        mark[0] = System.nanoTime();
+        TrainingResult result = new Trainer(config, timer).fit(net, train);
+        if (result.diverged() || result.history().size() != options.epochs()) {
+            throw new BenchmarkException("backprop's training stopped early: " + result.message());
+        }
+        return new Row("backprop", seconds, checkpoints, accuracy, peakRssMiB(), train.size());
+    }
+
+    /** This process's peak resident memory in MiB (VmHWM in /proc/self/status), NaN where there is none. */
+    static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] p = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(p[0]) / 1024.0; // kB
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        return Double.NaN;
+    }
+
+    /** PyTorch's side, by {@code w1_torch.py} under the given Python, with OpenBLAS's forced core type unset. */
+    static Row runPeer(Options options, Files4 files, Map<String, String> versions) throws BenchmarkException {
+        Path work;
+        try {
+            work = Files.createTempDirectory("backprop-bench");
+        } catch (IOException e) {
+            throw new BenchmarkException("cannot create a temporary folder: " + e.getMessage());
+        }
+        Path script = work.resolve("w1_torch.py");
+        Path results = work.resolve("torch.json");
+        Path log = work.resolve("torch.log");
+        try {
+            try (InputStream in = W1.class.getResourceAsStream("w1_torch.py")) {
+                Files.copy(in, script);
+            } catch (IOException | NullPointerException e) {
+                throw new BenchmarkException("the peer's script is missing from the bench jar; rebuild with ./mvnw -pl bench -am package");
+            }
+            String eval = String.join(",", Arrays.stream(checkpoints(options.epochs())).mapToObj(Integer::toString).toList());
+            ProcessBuilder pb = new ProcessBuilder(options.python(), script.toString(), "--train-images", files.trainImages().toString(),
+                    "--train-labels", files.trainLabels().toString(), "--test-images", files.testImages().toString(), "--test-labels",
+                    files.testLabels().toString(), "--epochs", Integer.toString(options.epochs()), "--eval", eval, "--torch-threads",
+                    Integer.toString(options.torchThreads()), "--batch", Integer.toString(BATCH), "--lr", Double.toString(LEARNING_RATE),
+                    "--seed", Long.toString(SEED));
+            // the peer's best figure: these machines force AVX2 OpenBLAS kernels through these two (platform notes)
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            if (options.blasCore() != null) {
+                pb.environment().put("OPENBLAS_CORETYPE", options.blasCore());
+            }
+            pb.redirectOutput(results.toFile()).redirectError(log.toFile());
+            String hint = "the peer needs Debian's Python 3 with PyTorch (" + INSTALL_TORCH + "; --python PATH for another),"
+                    + " or run backprop alone with --no-peers";
+            try {
+                Process p = pb.start();
+                if (!p.waitFor(60, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new BenchmarkException("PyTorch ran for over an hour; stopped it");
+                }
+                if (p.exitValue() != 0) {
+                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                    String last = lines.isEmpty() ? "(no output)" : lines.getLast();
+                    boolean missing = lines.stream().anyMatch(l -> l.contains("ModuleNotFoundError") || l.contains("No module named"));
+                    throw new BenchmarkException("PyTorch failed (exit " + p.exitValue() + "): " + last + "; " + (missing ? hint
+                            : "its output: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()))));
+                }
+                return peerRow(Json.parse(Files.readString(results, StandardCharsets.UTF_8)), versions);
+            } catch (IOException e) {
+                throw new BenchmarkException("cannot run " + options.python() + " (" + e.getMessage() + "); " + hint);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchmarkException("interrupted while PyTorch ran");
+            } catch (Json.SyntaxError | RuntimeException e) {
+                throw new BenchmarkException("PyTorch wrote unreadable results: " + e.getMessage());
+            }
+        } finally {
+            for (Path f : new Path[] {script, results, log, work}) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // left in the temporary folder
+                }
+            }
+        }
+    }
+
+    /**
+     * The row from the peer's JSON: {"name", "versions": {...}, "threads": {"torch", "blas"}, "train_examples",
+     * "epoch_seconds": [...], "checkpoints": [...], "accuracy": [...], "peak_rss_kb"}. Versions and threads go to
+     * {@code versions}.
+     *
+     * @throws IllegalArgumentException if a field is missing or of the wrong kind
+     */
+    @SuppressWarnings("unchecked")
+    static Row peerRow(Object parsed, Map<String, String> versions) {
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        Map<String, Object> root = (Map<String, Object>) m;
+        if (root.get("versions") instanceof Map<?, ?> v) {
+            v.forEach((k, val) -> versions.put(String.valueOf(k), text(val)));
+        }
+        if (root.get("threads") instanceof Map<?, ?> t) {
+            t.forEach((k, val) -> versions.put(k + "_threads", text(val)));
+        }
+        double[] seconds = numbers(root, "epoch_seconds");
+        double[] cp = numbers(root, "checkpoints");
+        double[] accuracy = numbers(root, "accuracy");
+        if (seconds.length == 0 || cp.length != accuracy.length) {
+            throw new IllegalArgumentException("expected epoch seconds and one accuracy per checkpoint, got " + seconds.length + " epochs, "
+                    + cp.length + " checkpoints and " + accuracy.length + " accuracies");
+        }
+        Object rss = root.get("peak_rss_kb");
+        return new Row(String.valueOf(root.getOrDefault("name", "pytorch")), seconds, Arrays.stream(cp).mapToInt(c -> (int) c).toArray(),
+                accuracy, rss == null ? Double.NaN : number(rss) / 1024, (int) number(field(root, "train_examples")));
+    }
+
+    private static Object field(Map<String, Object> root, String name) {
+        Object o = root.get(name);
+        if (o == null) {
+            throw new IllegalArgumentException("no \"" + name + "\"");
+        }
+        return o;
+    }
+
+    private static double[] numbers(Map<String, Object> root, String name) {
+        if (!(field(root, name) instanceof List<?> list)) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a list");
+        }
+        return list.stream().mapToDouble(W1::number).toArray();
+    }
+
+    private static double number(Object o) {
+        if (o instanceof Json.Num n) {
+            return Double.parseDouble(n.literal());
+        }
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("expected a number, got " + o);
+    }
+
+    private static String text(Object o) {
+        return o instanceof Json.Num n ? n.literal() : String.valueOf(o);
+    }
+
+    private static String threads(int n) {
+        return count(n, "thread");
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    static Row find(List<Row> rows, String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** pytorch's median s/epoch ÷ backprop's (above 1: backprop is faster), NaN without both. */
+    static double ratio(List<Row> rows) {
+        Row ours = find(rows, "backprop");
+        Row torch = find(rows, "pytorch");
+        return ours == null || torch == null ? Double.NaN : torch.medianSeconds() / ours.medianSeconds();
+    }
+
+    /** backprop's test accuracy minus pytorch's after {@code epoch}, NaN without both. */
+    static double accuracyDifference(List<Row> rows, int epoch) {
+        Row ours = find(rows, "backprop");
+        Row torch = find(rows, "pytorch");
+        return ours == null || torch == null ? Double.NaN : ours.accuracyAt(epoch) - torch.accuracyAt(epoch);
+    }
+
+    static void report(PrintStream out, Options options, String kernels, List<Row> rows, Map<String, String> versions) {
+        int trainSize = rows.isEmpty() ? 0 : rows.getFirst().trainSize();
+        out.println();
+        out.printf(Locale.ROOT, "W1: Fashion-MNIST, %,d training images (no validation split), inputs / 255; 784-256-128-10 ReLU, softmax +"
+                + " cross-entropy, float32; Adam lr %s, batch %d, %d epochs, seed %d%n", trainSize, Double.toString(LEARNING_RATE), BATCH,
+                options.epochs(), SEED);
+        StringBuilder v = new StringBuilder("backprop " + Backprop.VERSION + " on Java " + Runtime.version() + " (kernels " + kernels + ", "
+                + threads(options.threads()) + ")");
+        if (!versions.isEmpty()) {
+            v.append("; pytorch: torch ").append(versions.getOrDefault("torch", "?"));
+            if (versions.containsKey("torch_threads")) {
+                v.append(" (").append(threads(Integer.parseInt(versions.get("torch_threads")))).append(')');
+            }
+            if (versions.containsKey("openblas")) {
+                v.append(", OpenBLAS ").append(versions.get("openblas")).append(" (").append(versions.getOrDefault("openblas_core", "?"))
+                        .append(" kernels, ").append(versions.getOrDefault("blas_threads", "?")).append(" threads)");
+            }
+            v.append(", numpy ").append(versions.getOrDefault("numpy", "?")).append(", Python ").append(versions.getOrDefault("python", "?"));
+        }
+        out.println(v);
+        out.println("times: the wall time of each epoch's training alone (no data loading, no evaluation), inside each process;"
+                + " samples/s from the median epoch");
+        if ("Prescott".equals(versions.get("openblas_core")) && options.blasCore() == null) {
+            out.println("note: the peer's OpenBLAS does not know this CPU and fell back to its Prescott (SSE3) kernels, so its time is not"
+                    + " its best: compare with --openblas-coretype SkylakeX (AVX-512) or Haswell (AVX2)");
+        }
+        out.println();
+        int[] cps = checkpoints(options.epochs());
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s", "", "s/epoch", "s/epoch mean", "samples/s"));
+        for (int c : cps) {
+            head.append(String.format(Locale.ROOT, " %8s", "acc@" + c));
+        }
+        head.append(String.format(Locale.ROOT, " %14s", "peak RSS MiB"));
+        out.println(head);
+        StringBuilder sub = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s", "", "median", "from epoch 2", ""));
+        out.println(sub.toString().stripTrailing());
+        for (Row r : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %9.3f %13s %,10.0f", r.name(), r.medianSeconds(),
+                    Double.isNaN(r.meanSecondsAfterFirst()) ? "-" : String.format(Locale.ROOT, "%.3f", r.meanSecondsAfterFirst()),
+                    r.samplesPerSecond()));
+            for (int c : cps) {
+                double a = r.accuracyAt(c);
+                line.append(String.format(Locale.ROOT, " %8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.4f", a)));
+            }
+            line.append(String.format(Locale.ROOT, " %14s", Double.isNaN(r.peakMiB()) ? "-" : String.format(Locale.ROOT, "%.0f", r.peakMiB())));
+            out.println(line);
+        }
+        double ratio = ratio(rows);
+        if (!Double.isNaN(ratio)) {
+            out.println();
+            out.printf(Locale.ROOT, "ratio pytorch s/epoch / backprop s/epoch: %.3f (%s); test accuracy after epoch %d, backprop - pytorch:"
+                    + " %+.4f%n", ratio, ratio > 1 ? "backprop is faster" : "pytorch is faster", options.epochs(),
+                    accuracyDifference(rows, options.epochs()));
+        }
+    }
+
+    static String json(Options options, String kernels, List<Row> rows, Map<String, String> versions) {
+        StringBuilder sb = new StringBuilder("{\n \"benchmark\": \"w1\",\n \"epochs\": ").append(options.epochs()).append(",\n \"batch\": ")
+                .append(BATCH).append(",\n \"learning_rate\": ").append(LEARNING_RATE).append(",\n \"seed\": ").append(SEED)
+                .append(",\n \"threads\": ").append(options.threads()).append(",\n \"torch_threads\": ").append(options.torchThreads())
+                .append(",\n \"kernels\": ");
+        Json.quote(sb, kernels);
+        sb.append(",\n \"backprop\": ");
+        Json.quote(sb, Backprop.VERSION);
+        sb.append(",\n \"java\": ");
+        Json.quote(sb, Runtime.version().toString());
+        sb.append(",\n \"peer_versions\": {");
+        int i = 0;
+        for (var e : versions.entrySet()) {
+            sb.append(i++ == 0 ? "" : ", ");
+            Json.quote(sb, e.getKey());
+            sb.append(": ");
+            Json.quote(sb, e.getValue());
+        }
+        sb.append("},\n \"rows\": [\n");
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            sb.append("  {\"name\": ");
+            Json.quote(sb, row.name());
+            sb.append(", \"train_examples\": ").append(row.trainSize()).append(", \"epoch_seconds\": ").append(array(row.epochSeconds()))
+                    .append(", \"median_epoch_seconds\": ").append(number(row.medianSeconds())).append(", \"mean_epoch_seconds_after_first\": ")
+                    .append(number(row.meanSecondsAfterFirst())).append(", \"samples_per_second\": ").append(number(row.samplesPerSecond()))
+                    .append(", \"checkpoints\": ").append(Arrays.toString(row.checkpoints())).append(", \"test_accuracy\": ")
+                    .append(array(row.accuracy())).append(", \"peak_rss_mib\": ").append(number(row.peakMiB())).append('}')
+                    .append(r + 1 < rows.size() ? ",\n" : "\n");
+        }
+        sb.append(" ]");
+        double ratio = ratio(rows);
+        if (!Double.isNaN(ratio)) {
+            sb.append(",\n \"pytorch_over_backprop_seconds\": ").append(number(ratio)).append(",\n \"accuracy_difference_last_epoch\": ")
+                    .append(number(accuracyDifference(rows, options.epochs())));
+        }
+        return sb.append("\n}\n").toString();
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String array(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(number(v[i]));
+        }
+        return sb.append(']').toString();
+    }
+}
