@@ -11,10 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A multilayer feedforward network of fully connected layers, trained by backpropagation.
@@ -56,7 +52,8 @@ public final class Network {
     private GaussNewton gaussNewton;
     private int threads = 1;
     private Part[] parts = new Part[0];
-    private ExecutorService pool;
+    private Workers workers;
+    private Vec[][] gradSlices;
 
     /** The fused output-layer forms (see {@link Cost}). */
     enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
@@ -417,12 +414,35 @@ public final class Network {
             if (measure) {
                 metrics.add(parts[p].metrics);
             }
-            if (gradient && p > 0) {
-                kernels.axpy(1.0, parts[p].grads, grads);
-            }
+        }
+        if (gradient && t > 1) {
+            // grads (part 0's buffer) += part 1's + part 2's ..., each thread over its own slice of the parameters:
+            // every element is summed in the order of the parts, so the slicing changes no bits
+            Vec[][] s = gradientSlices(t);
+            runParts(t, p -> {
+                for (int q = 1; q < t; q++) {
+                    kernels.axpy(1.0, s[q][p], s[0][p]);
+                }
+            });
         }
         lastRows = parts[0].last;
         return costSum;
+    }
+
+    /** s[q][p]: slice p (of t equal slices) of part q's gradient buffer; made once per thread count. */
+    private Vec[][] gradientSlices(int t) {
+        if (gradSlices == null || gradSlices.length != t) {
+            Vec[][] s = new Vec[t][t];
+            for (int q = 0; q < t; q++) {
+                for (int p = 0, from = 0; p < t; p++) {
+                    int len = grads.length() / t + (p < grads.length() % t ? 1 : 0);
+                    s[q][p] = parts[q].grads.view(from, len);
+                    from += len;
+                }
+            }
+            gradSlices = s;
+        }
+        return gradSlices;
     }
 
     /**
@@ -439,40 +459,21 @@ public final class Network {
             return;
         }
         ensureParts(t);
-        List<Future<?>> running = new ArrayList<>(t - 1);
-        for (int p = 1; p < t; p++) {
-            int q = p;
-            running.add(pool.submit(() -> part.accept(q)));
+        workers.run(t, part);
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for p = 0..parts−1 at once on this network's threads (part 0 on the caller) and
+     * returns when all have finished. For work that is split in a fixed way, such as an optimizer updating
+     * contiguous slices of the parameters: which thread runs a part never changes what it computes.
+     *
+     * @throws IllegalArgumentException if parts exceeds {@link #threads()}
+     */
+    public void parallel(int parts, java.util.function.IntConsumer part) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1, got " + parts);
         }
-        Throwable failure = null;
-        try {
-            part.accept(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : running) { // every worker finishes before its buffers can be reused, interrupted or not
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = failure == null ? e.getCause() : failure;
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        switch (failure) {
-            case null -> { }
-            case RuntimeException re -> throw re;
-            case Error err -> throw err;
-            default -> throw new IllegalStateException(failure);
-        }
+        runParts(parts, part);
     }
 
     /** How many parts a pass over {@code count} examples is split into: at most {@link #threads()}, and none too small. */
@@ -492,9 +493,9 @@ public final class Network {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + n);
         }
-        if (n != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
+        if (n != threads && workers != null) {
+            workers.shutdown();
+            workers = null;
         }
         threads = n;
     }
@@ -512,15 +513,10 @@ public final class Network {
             }
             parts = more;
         }
-        if (t > 1 && pool == null) {
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread th = new Thread(r, "backprop-worker");
-                th.setDaemon(true);
-                return th;
-            });
+        if (t > 1 && workers == null) {
+            workers = new Workers(threads - 1);
         }
     }
-
 
     /** One thread's share of a gradient computation: its gradient buffer with per-layer views, and its scratch. */
     private final class Part {

@@ -67,14 +67,14 @@ public interface Kernels {
     void syrk(int m, int n, double alpha, Vec a, double beta, Vec c);
 
     /**
-     * Factors the symmetric n×n matrix A + shift·I into L·Lᵀ (Cholesky), L lower triangular, written into
-     * {@code l} with its strict upper triangle set to 0; A is only read (its lower triangle and diagonal) and
-     * must not alias L. Row by row, L[i][j] = (A[i][j] − Σ_{p&lt;j} L[i][p]·L[j][p]) / L[j][j] and L[i][i] =
-     * √(A[i][i] + shift − Σ_{p&lt;i} L[i][p]²), with the sums accumulated in double. Returns false, leaving L
-     * partly written, when a pivot is not a positive finite number (the matrix is not numerically positive
-     * definite). Golub &amp; Van Loan, Matrix Computations, 4th ed., §4.2.
+     * Factors the symmetric n×n matrix A + shift·I into RᵀR (Cholesky), R upper triangular (R = Lᵀ for the lower
+     * factor L), written into {@code r} with its strict lower triangle set to 0; A is only read (its upper triangle
+     * and diagonal) and must not alias R. The right-looking form, whose every step is an update of contiguous rows:
+     * for k = 0, 1, …: R[k][k] = √(pivot), R[k][k+1:] /= R[k][k], then R[i][i:] −= R[k][i]·R[k][i:] for each later
+     * row i. Returns false, leaving R partly written, when a pivot is not a positive finite number (the matrix is
+     * not numerically positive definite). Golub &amp; Van Loan, Matrix Computations, 4th ed., Algorithm 4.2.2.
      */
-    boolean cholesky(int n, double shift, Vec a, Vec l);
+    boolean cholesky(int n, double shift, Vec a, Vec r);
 
     /** x[r, :] += row for every row r of the rows×cols matrix x (the bias add). */
     void addRowVector(Vec row, Vec x, int rows, int cols);

@@ -129,30 +129,36 @@ public class ScalarFloatKernels implements Kernels {
     }
 
     @Override
-    public boolean cholesky(int n, double shift, Vec a, Vec l) {
+    public boolean cholesky(int n, double shift, Vec a, Vec r) {
         Shapes.checkMatrix(a, n, n, "cholesky A");
-        Shapes.checkMatrix(l, n, n, "cholesky L");
-        float[] A = arr(a), L = arr(l);
-        int ao = a.offset, lo = l.offset;
+        Shapes.checkMatrix(r, n, n, "cholesky R");
+        float[] A = arr(a), R = arr(r);
+        int ao = a.offset, ro = r.offset;
         for (int i = 0; i < n; i++) {
-            int li = lo + i * n;
-            for (int j = 0; j <= i; j++) {
-                int lj = lo + j * n;
-                double sum = A[ao + i * n + j] + (i == j ? shift : 0);
-                for (int p = 0; p < j; p++) {
-                    sum -= (double) L[li + p] * L[lj + p];
-                }
-                if (i == j) {
-                    if (!(sum > 0) || !Double.isFinite(sum)) {
-                        return false;
-                    }
-                    L[li + i] = (float) Math.sqrt(sum);
-                } else {
-                    L[li + j] = (float) (sum / L[lj + j]);
-                }
+            int ri = ro + i * n;
+            for (int j = 0; j < i; j++) {
+                R[ri + j] = 0;
             }
-            for (int j = i + 1; j < n; j++) {
-                L[li + j] = 0;
+            System.arraycopy(A, ao + i * n + i, R, ri + i, n - i);
+            R[ri + i] = (float) (R[ri + i] + shift);
+        }
+        for (int k = 0; k < n; k++) {
+            int rk = ro + k * n;
+            double pivot = R[rk + k];
+            if (!(pivot > 0) || !Double.isFinite(pivot)) {
+                return false;
+            }
+            double d = Math.sqrt(pivot);
+            R[rk + k] = (float) d;
+            for (int j = k + 1; j < n; j++) {
+                R[rk + j] = (float) (R[rk + j] / d);
+            }
+            for (int i = k + 1; i < n; i++) {
+                int ri = ro + i * n;
+                double f = R[rk + i];
+                for (int j = i; j < n; j++) {
+                    R[ri + j] = (float) (R[ri + j] - f * R[rk + j]);
+                }
             }
         }
         return true;

@@ -15,6 +15,14 @@ import java.util.List;
 final class LayerSlots {
     /** One parameter block (a layer's W or b) with the matching views of every state buffer. */
     record Block(Dense layer, boolean weights, Vec params, Vec grads, Vec[] state) {
+        /** The elements [from, from + len) of this block, with the same elements of every state buffer. */
+        Block slice(int from, int len) {
+            Vec[] st = new Vec[state.length];
+            for (int s = 0; s < st.length; s++) {
+                st[s] = state[s].view(from, len);
+            }
+            return new Block(layer, weights, params.view(from, len), grads.view(from, len), st);
+        }
     }
 
     final Kernels kernels;
@@ -63,27 +71,69 @@ final class LayerSlots {
      * first-step rules), whatever the other layers have done.
      */
     abstract static class BlockState implements OptimizerState {
+        /** Blocks of at least this many parameters are updated in parallel on the network's threads. */
+        static final int PARALLEL_MIN = 1 << 15;
+
         final LayerSlots slots;
+        private final Network network;
         private final long[] blockSteps;
         private long t;
+        /** Each block cut into one contiguous slice per thread (null for blocks updated whole), made on first use. */
+        private Block[][] slices;
+        private int slicedFor;
 
         BlockState(Network network, int stateBuffers) {
             this.slots = new LayerSlots(network, stateBuffers);
+            this.network = network;
             this.blockSteps = new long[slots.blocks.size()];
         }
 
         /** Updates one block's parameters from its gradient and state; {@code step} is the block's own count, from 1. */
         abstract void update(Block b, long step, double lr);
 
+        /**
+         * Updates every block that is not frozen. A large block is cut into one contiguous slice per network thread
+         * and the slices are updated at once; every update is element-wise, so the slicing changes no bits.
+         */
         @Override
         public final void step(double lr) {
             t++;
+            Block[][] cut = slices();
             for (int i = 0; i < blockSteps.length; i++) {
                 Block b = slots.blocks.get(i);
-                if (!b.layer().isFrozen()) {
-                    update(b, ++blockSteps[i], lr);
+                if (b.layer().isFrozen()) {
+                    continue;
+                }
+                long s = ++blockSteps[i];
+                Block[] parts = cut[i];
+                if (parts == null) {
+                    update(b, s, lr);
+                } else {
+                    network.parallel(parts.length, p -> update(parts[p], s, lr));
                 }
             }
+        }
+
+        private Block[][] slices() {
+            int threads = network.threads();
+            if (slices == null || slicedFor != threads) {
+                slices = new Block[slots.blocks.size()][];
+                for (int i = 0; i < slices.length; i++) {
+                    Block b = slots.blocks.get(i);
+                    int n = b.params().length();
+                    int t = Math.min(threads, n / (PARALLEL_MIN / 2));
+                    if (t > 1 && n >= PARALLEL_MIN) {
+                        slices[i] = new Block[t];
+                        for (int p = 0, from = 0; p < t; p++) {
+                            int len = n / t + (p < n % t ? 1 : 0);
+                            slices[i][p] = b.slice(from, len);
+                            from += len;
+                        }
+                    }
+                }
+                slicedFor = threads;
+            }
+            return slices;
         }
 
         @Override

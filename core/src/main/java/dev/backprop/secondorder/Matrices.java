@@ -14,41 +14,45 @@ final class Matrices {
     }
 
     /**
-     * Factors the symmetric matrix a + shift·I (a is not changed) into L·Lᵀ, L lower triangular, written into
-     * {@code l}. Returns false if the matrix is not numerically positive definite. Runs on the preferred float64
+     * Factors the symmetric matrix a + shift·I (a is not changed) into RᵀR, R upper triangular, written into
+     * {@code r}. Returns false if the matrix is not numerically positive definite. Runs on the preferred float64
      * kernels ({@link Kernels#cholesky}), so it is vectorised when the Vector API backend is present.
      */
-    static boolean cholesky(double[] a, int n, double shift, double[] l) {
-        return Kernels.preferred(Precision.FLOAT64).cholesky(n, shift, DoubleVec.wrap(a), DoubleVec.wrap(l));
+    static boolean cholesky(double[] a, int n, double shift, double[] r) {
+        return Kernels.preferred(Precision.FLOAT64).cholesky(n, shift, DoubleVec.wrap(a), DoubleVec.wrap(r));
     }
 
-    /** Solves L·Lᵀ·x = b for x (overwriting nothing but {@code x}). */
-    static void choleskySolve(double[] l, int n, double[] b, double[] x) {
-        for (int i = 0; i < n; i++) {
-            double sum = b[i];
-            for (int k = 0; k < i; k++) {
-                sum -= l[i * n + k] * x[k];
+    /**
+     * Solves RᵀR·x = b for x (overwriting nothing but {@code x}): Rᵀy = b forward, then R·x = y backward, both
+     * by contiguous rows of R.
+     */
+    static void choleskySolve(double[] r, int n, double[] b, double[] x) {
+        System.arraycopy(b, 0, x, 0, n);
+        for (int k = 0; k < n; k++) {
+            double xk = x[k] / r[k * n + k];
+            x[k] = xk;
+            for (int j = k + 1; j < n; j++) {
+                x[j] -= xk * r[k * n + j];
             }
-            x[i] = sum / l[i * n + i];
         }
         for (int i = n - 1; i >= 0; i--) {
             double sum = x[i];
             for (int k = i + 1; k < n; k++) {
-                sum -= l[k * n + i] * x[k];
+                sum -= r[i * n + k] * x[k];
             }
-            x[i] = sum / l[i * n + i];
+            x[i] = sum / r[i * n + i];
         }
     }
 
-    /** The diagonal of (L·Lᵀ)⁻¹, from the factor L: column by column, O(n³). */
-    static double[] inverseDiagonal(double[] l, int n) {
+    /** The diagonal of (RᵀR)⁻¹, from the factor R: column by column, O(n³). */
+    static double[] inverseDiagonal(double[] r, int n) {
         double[] diag = new double[n];
         double[] e = new double[n];
         double[] col = new double[n];
         for (int j = 0; j < n; j++) {
             java.util.Arrays.fill(e, 0);
             e[j] = 1;
-            choleskySolve(l, n, e, col);
+            choleskySolve(r, n, e, col);
             diag[j] = col[j];
         }
         return diag;

@@ -41,6 +41,8 @@ public final class Learner {
     private final Kernels k;
     private final OptimizerState optimizer;
     private final Vec good;
+    private Vec[][] slices;
+    private double[] partialSquares;
     private final Rng shuffleRng;
     private final RunningMetrics stepMetrics = new RunningMetrics();
     private final double[] firstNorms = new double[HISTORY];
@@ -241,7 +243,7 @@ public final class Learner {
             metrics.add(stepMetrics);
         }
         if (good) {
-            k.copy(net.parameters(), this.good);
+            snapshot();
             goodStep = steps - 1;
             lastGoodNorm = norm;
             if (nLosses < HISTORY) {
@@ -270,14 +272,76 @@ public final class Learner {
         return nLosses == 0 ? bestEma : Math.max(bestEma, 1e-2 * Math.abs(median(firstLosses, nLosses)));
     }
 
+    /**
+     * Σ g² over the trainable layers' gradients. With several threads and no frozen layer it is summed over the
+     * whole flat gradient in one slice per thread, the slices' sums added in order (deterministic for a thread
+     * count); otherwise layer by layer.
+     */
     private double trainableGradientSquares() {
-        double s = 0;
+        Vec[][] s = slices();
+        if (s != null && noneFrozen()) {
+            net.parallel(s[0].length, p -> partialSquares[p] = k.sumSquares(s[2][p]));
+            double sum = 0;
+            for (int p = 0; p < s[0].length; p++) {
+                sum += partialSquares[p];
+            }
+            return sum;
+        }
+        double sum = 0;
         for (Dense d : net.layers()) {
             if (!d.isFrozen()) {
-                s += k.sumSquares(d.weightGradient()) + k.sumSquares(d.biasGradient());
+                sum += k.sumSquares(d.weightGradient()) + k.sumSquares(d.biasGradient());
             }
         }
-        return s;
+        return sum;
+    }
+
+    private boolean noneFrozen() {
+        for (Dense d : net.layers()) {
+            if (d.isFrozen()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Keeps a copy of the current weights as the last good ones, a slice per thread when the network has several. */
+    private void snapshot() {
+        Vec[][] s = slices();
+        if (s == null) {
+            k.copy(net.parameters(), good);
+        } else {
+            net.parallel(s[0].length, p -> k.copy(s[0][p], s[1][p]));
+        }
+    }
+
+    /** Below this many parameters the per-step vector work stays on one thread. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    /**
+     * Views of the parameters [0], the good copy [1] and the gradient [2], one contiguous slice per thread; null when
+     * the network has one thread or too few parameters to be worth splitting.
+     */
+    private Vec[][] slices() {
+        int t = net.threads();
+        int n = net.parameterCount();
+        if (t == 1 || n < PARALLEL_MIN) {
+            return null;
+        }
+        if (slices == null || slices[0].length != t) {
+            Vec[] whole = {net.parameters(), good, net.gradient()};
+            Vec[][] s = new Vec[3][t];
+            for (int v = 0; v < 3; v++) {
+                for (int p = 0, from = 0; p < t; p++) {
+                    int len = n / t + (p < n % t ? 1 : 0);
+                    s[v][p] = whole[v].view(from, len);
+                    from += len;
+                }
+            }
+            slices = s;
+            partialSquares = new double[t];
+        }
+        return slices;
     }
 
     private void clip(double norm) {

@@ -22,6 +22,8 @@ final class FloatGemm {
     static final int L = S.length();
     static final int MR = L >= 16 ? 8 : 4;
     static final int NR = 2 * L;
+    /** Vectors of MR lanes, for copying one k-slice of an A panel. */
+    static final VectorSpecies<Float> SA = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(MR * 32));
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 2048;
@@ -103,6 +105,10 @@ final class FloatGemm {
                 for (int p = 0; p < kc; p++) {
                     int src = ao + (pc + p) * m + ic + ir;
                     int dst = base + p * MR;
+                    if (mr == MR) {
+                        FloatVector.fromArray(SA, a, src).intoArray(pa, dst);
+                        continue;
+                    }
                     for (int i = 0; i < mr; i++) {
                         pa[dst + i] = a[src + i];
                     }
@@ -127,6 +133,20 @@ final class FloatGemm {
         }
     }
 
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    /** Lane offsets 0, k, 2k, … for gathering one column of L consecutive rows of a row-major matrix with k columns. */
+    private static int[] gatherIndex(int k) {
+        int[] idx = GATHER.get();
+        if (idx[L] != k) {
+            for (int i = 0; i < L; i++) {
+                idx[i] = i * k;
+            }
+            idx[L] = k;
+        }
+        return idx;
+    }
+
     /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
     private static void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
@@ -147,6 +167,14 @@ final class FloatGemm {
                             pb[dst + j] = 0f;
                         }
                     }
+                }
+            } else if (nr == NR) {
+                // op(B)(p, j) = B[j][p]: gather each k-slice of the panel, L rows of B at a time
+                int[] idx = gatherIndex(k);
+                int src = bo + (jc + jr) * k + pc;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(pb, base + p * NR);
+                    FloatVector.fromArray(S, b, src + L * k + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
                 // op(B)(p, j) = B[j][p]: read rows of B contiguously, write NR apart
@@ -201,34 +229,23 @@ final class FloatGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        if (mr == 8 && nr == NR) {
-            store(c00, c01, c, ci, alpha, beta);
-            store(c10, c11, c, ci + ldc, alpha, beta);
-            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
-            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
-            store(c40, c41, c, ci + 4 * ldc, alpha, beta);
-            store(c50, c51, c, ci + 5 * ldc, alpha, beta);
-            store(c60, c61, c, ci + 6 * ldc, alpha, beta);
-            store(c70, c71, c, ci + 7 * ldc, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0);
-            c01.intoArray(tile, L);
-            c10.intoArray(tile, NR);
-            c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR);
-            c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR);
-            c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR);
-            c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR);
-            c51.intoArray(tile, 5 * NR + L);
-            c60.intoArray(tile, 6 * NR);
-            c61.intoArray(tile, 6 * NR + L);
-            c70.intoArray(tile, 7 * NR);
-            c71.intoArray(tile, 7 * NR + L);
-            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        storeTile(tile, c, ci, ldc, mr, nr, alpha, beta);
     }
 
     /** The 4 × 2-vector tile, for vectors of fewer than 16 lanes (AVX2 has 16 registers). */
@@ -252,35 +269,36 @@ final class FloatGemm {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        if (mr == 4 && nr == NR) {
-            store(c00, c01, c, ci, alpha, beta);
-            store(c10, c11, c, ci + ldc, alpha, beta);
-            store(c20, c21, c, ci + 2 * ldc, alpha, beta);
-            store(c30, c31, c, ci + 3 * ldc, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0);
-            c01.intoArray(tile, L);
-            c10.intoArray(tile, NR);
-            c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR);
-            c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR);
-            c31.intoArray(tile, 3 * NR + L);
-            storeEdge(tile, c, ci, ldc, mr, nr, alpha, beta);
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        storeTile(tile, c, ci, ldc, mr, nr, alpha, beta);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, float alpha, float beta) {
-        if (beta == 0) {
-            v0.mul(alpha).intoArray(c, ci);
-            v1.mul(alpha).intoArray(c, ci + L);
-        } else {
-            FloatVector.fromArray(S, c, ci).mul(beta).add(v0.mul(alpha)).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).mul(beta).add(v1.mul(alpha)).intoArray(c, ci + L);
+    /**
+     * C tile = α·tile + β·C over mr rows and nr columns. The accumulators reach this method through the tile array,
+     * never as arguments: a vector passed to a call C2 does not inline is boxed, which costs 20× (measured).
+     */
+    private static void storeTile(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+        if (nr == NR) {
+            for (int i = 0; i < mr; i++) {
+                int row = ci + i * ldc;
+                FloatVector v0 = FloatVector.fromArray(S, tile, i * NR).mul(alpha);
+                FloatVector v1 = FloatVector.fromArray(S, tile, i * NR + L).mul(alpha);
+                if (beta != 0) {
+                    v0 = FloatVector.fromArray(S, c, row).mul(beta).add(v0);
+                    v1 = FloatVector.fromArray(S, c, row + L).mul(beta).add(v1);
+                }
+                v0.intoArray(c, row);
+                v1.intoArray(c, row + L);
+            }
+            return;
         }
-    }
-
-    private static void storeEdge(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 float v = alpha * tile[i * NR + j];

@@ -4,6 +4,7 @@ import dev.backprop.Activation;
 import dev.backprop.Precision;
 import dev.backprop.kernel.DoubleVec;
 import dev.backprop.kernel.ScalarDoubleKernels;
+import dev.backprop.kernel.ScalarMath;
 import dev.backprop.kernel.Shapes;
 import dev.backprop.kernel.Vec;
 import jdk.incubator.vector.DoubleVector;
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float64 kernels on the Vector API: the matrix products (packed, register-blocked, {@link DoubleGemm}), the
- * Cholesky factorisation of the second-order methods, the bias add and bias gradient, ReLU and identity forward and backward, the vector updates and reductions, and
+ * Cholesky factorisation of the second-order methods, the bias add and bias gradient, ReLU, tanh and sigmoid forward and backward, the vector updates and reductions, and
  * Adam's step. Everything else is inherited from the scalar reference, {@link ScalarDoubleKernels}.
  *
  * <p>{@link VectorFloatKernels} is the float32 twin; the kernel conformance suite checks both against the
@@ -60,49 +61,109 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
     }
 
     /**
-     * Row-by-row Cholesky as the reference computes it, with each Σ L[i][p]·L[j][p] (two contiguous rows of the
-     * row-major factor) taken in vector lanes.
+     * The reference's right-looking Cholesky (rows of R updated in place), blocked by panels of 8 rows: a panel is
+     * factored, then every later row is updated by the panel's rank-8 product in one pass of vector FMAs, so each
+     * trailing row is read and written once per panel instead of once per k. The same factor as the reference, each
+     * element updated in the same order, up to the rounding of fused multiply-adds.
      */
     @Override
-    public boolean cholesky(int n, double shift, Vec a, Vec l) {
+    public boolean cholesky(int n, double shift, Vec a, Vec r) {
         Shapes.checkMatrix(a, n, n, "cholesky A");
-        Shapes.checkMatrix(l, n, n, "cholesky L");
-        double[] A = arr(a), Lm = arr(l);
-        int ao = a.offset(), lo = l.offset();
+        Shapes.checkMatrix(r, n, n, "cholesky R");
+        double[] A = arr(a), U = arr(r);
+        int ao = a.offset(), lo = r.offset();
         for (int i = 0; i < n; i++) {
-            int li = lo + i * n;
-            for (int j = 0; j <= i; j++) {
-                int lj = lo + j * n;
-                double sum = A[ao + i * n + j] + (i == j ? shift : 0) - rowDot(Lm, li, lj, j);
-                if (i == j) {
-                    if (!(sum > 0) || !Double.isFinite(sum)) {
-                        return false;
-                    }
-                    Lm[li + i] = Math.sqrt(sum);
-                } else {
-                    Lm[li + j] = sum / Lm[lj + j];
+            int ui = lo + i * n;
+            java.util.Arrays.fill(U, ui, ui + i, 0.0);
+            System.arraycopy(A, ao + i * n + i, U, ui + i, n - i);
+            U[ui + i] += shift;
+        }
+        for (int kb = 0; kb < n; kb += 8) {
+            int ke = Math.min(n, kb + 8);
+            // factor the panel of rows kb..ke-1, updating only the panel's own rows
+            for (int k = kb; k < ke; k++) {
+                int uk = lo + k * n;
+                double pivot = U[uk + k];
+                if (!(pivot > 0) || !Double.isFinite(pivot)) {
+                    return false;
+                }
+                double d = Math.sqrt(pivot);
+                U[uk + k] = d;
+                scaleRow(U, uk + k + 1, n - k - 1, d);
+                for (int i = k + 1; i < ke; i++) {
+                    // U[i][i:] -= U[k][i]·U[k][i:]
+                    rowAxpy(-U[uk + i], U, uk + i, U, lo + i * n + i, n - i);
                 }
             }
-            java.util.Arrays.fill(Lm, li + i + 1, li + n, 0.0);
+            // then every later row at once by the panel's rank-8 product: each row is read and written once
+            for (int i = ke; i < n; i++) {
+                if (ke - kb == 8) {
+                    rank8Update(U, lo + kb * n, n, i, lo + i * n + i, n - i);
+                } else {
+                    for (int k = kb; k < ke; k++) {
+                        rowAxpy(-U[lo + k * n + i], U, lo + k * n + i, U, lo + i * n + i, n - i);
+                    }
+                }
+            }
         }
         return true;
     }
 
-    private static double rowDot(double[] x, int xo, int yo, int len) {
+    /** x[o:o+len) /= d (divided, as the reference does, not multiplied by 1/d). */
+    private static void scaleRow(double[] x, int o, int len, double d) {
         int bound = S.loopBound(len), i = 0;
-        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
-        for (; i + L < bound; i += 2 * L) {
-            s0 = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, x, yo + i), s0);
-            s1 = DoubleVector.fromArray(S, x, xo + i + L).fma(DoubleVector.fromArray(S, x, yo + i + L), s1);
-        }
         for (; i < bound; i += L) {
-            s0 = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, x, yo + i), s0);
+            DoubleVector.fromArray(S, x, o + i).div(d).intoArray(x, o + i);
         }
-        double t = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) {
-            t += x[xo + i] * x[yo + i];
+            x[o + i] /= d;
         }
-        return t;
+    }
+
+    /** y[0:len) −= Σ_{r&lt;8} U[r][col]·U[r][col:col+len) for the 8 panel rows starting at p (row length n). */
+    private static void rank8Update(double[] u, int p, int n, int col, int yo, int len) {
+        int r0 = p + col, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
+        double b0 = -u[r0], b1 = -u[r1], b2 = -u[r2], b3 = -u[r3], b4 = -u[r4], b5 = -u[r5], b6 = -u[r6], b7 = -u[r7];
+        DoubleVector a0 = DoubleVector.broadcast(S, b0), a1 = DoubleVector.broadcast(S, b1);
+        DoubleVector a2 = DoubleVector.broadcast(S, b2), a3 = DoubleVector.broadcast(S, b3);
+        DoubleVector a4 = DoubleVector.broadcast(S, b4), a5 = DoubleVector.broadcast(S, b5);
+        DoubleVector a6 = DoubleVector.broadcast(S, b6), a7 = DoubleVector.broadcast(S, b7);
+        int bound = S.loopBound(len), i = 0;
+        for (; i < bound; i += L) {
+            // two chains of four FMAs, so the latency of one chain does not serialise the loop
+            DoubleVector y = DoubleVector.fromArray(S, u, yo + i);
+            DoubleVector t = DoubleVector.fromArray(S, u, r4 + i).mul(a4);
+            y = DoubleVector.fromArray(S, u, r0 + i).fma(a0, y);
+            t = DoubleVector.fromArray(S, u, r5 + i).fma(a5, t);
+            y = DoubleVector.fromArray(S, u, r1 + i).fma(a1, y);
+            t = DoubleVector.fromArray(S, u, r6 + i).fma(a6, t);
+            y = DoubleVector.fromArray(S, u, r2 + i).fma(a2, y);
+            t = DoubleVector.fromArray(S, u, r7 + i).fma(a7, t);
+            y = DoubleVector.fromArray(S, u, r3 + i).fma(a3, y);
+            y.add(t).intoArray(u, yo + i);
+        }
+        for (; i < len; i++) {
+            double y = Math.fma(b0, u[r0 + i], u[yo + i]);
+            double t = b4 * u[r4 + i];
+            y = Math.fma(b1, u[r1 + i], y);
+            t = Math.fma(b5, u[r5 + i], t);
+            y = Math.fma(b2, u[r2 + i], y);
+            t = Math.fma(b6, u[r6 + i], t);
+            y = Math.fma(b3, u[r3 + i], y);
+            t = Math.fma(b7, u[r7 + i], t);
+            u[yo + i] = y + t;
+        }
+    }
+
+    private static void rowAxpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+        int bound = S.loopBound(len), i = 0;
+        DoubleVector av = DoubleVector.broadcast(S, alpha);
+        for (; i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).fma(av, DoubleVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < len; i++) {
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
     }
 
     @Override
@@ -202,9 +263,15 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         return dot(x, x);
     }
 
+    /**
+     * ReLU, tanh and the logistic sigmoid in vector lanes (tanh and exp are the Vector API's, accurate to an ulp or
+     * so, within the conformance suite's tolerance of the reference's Math.tanh and Math.exp); the others are the
+     * reference's. σ is computed as in the reference without overflow: with e = exp(−|z|), σ = 1/(1+e) for z ≥ 0
+     * and e/(1+e) below.
+     */
     @Override
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
-        if (!(f instanceof Activation.Relu)) {
+        if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
             super.activate(f, z, a, rows, cols);
             return;
         }
@@ -212,32 +279,83 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         Shapes.checkMatrix(a, rows, cols, "a");
         double[] Z = arr(z), A = arr(a);
         int zo = z.offset(), ao = a.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) {
-            DoubleVector.fromArray(S, Z, zo + i).max(0.0).intoArray(A, ao + i);
-        }
-        for (; i < n; i++) {
-            A[ao + i] = Math.max(Z[zo + i], 0.0);
+        switch (f) {
+            case Activation.Relu r -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, Z, zo + i).max(0.0).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0.0;
+                }
+            }
+            case Activation.Tanh t -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = (double) Math.tanh(Z[zo + i]);
+                }
+            }
+            default -> {
+                DoubleVector one = DoubleVector.broadcast(S, 1.0);
+                for (; i < bound; i += L) {
+                    DoubleVector zv = DoubleVector.fromArray(S, Z, zo + i);
+                    DoubleVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    DoubleVector den = e.add(one);
+                    VectorMask<Double> neg = zv.compare(VectorOperators.LT, 0.0);
+                    one.blend(e, neg).div(den).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = (double) ScalarMath.sigmoid(Z[zo + i]);
+                }
+            }
         }
     }
 
+    /** ReLU, tanh (1 − a²) and sigmoid (a(1 − a)) backward in vector lanes; the others are the reference's. */
     @Override
     public void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols) {
-        if (!(f instanceof Activation.Relu)) {
+        if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
             super.activationBackward(f, z, a, dA, dZ, rows, cols);
             return;
         }
         Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
         Shapes.checkMatrix(dA, rows, cols, "dA");
         Shapes.checkMatrix(dZ, rows, cols, "dZ");
-        double[] Z = arr(z), G = arr(dA), D = arr(dZ);
-        int zo = z.offset(), go = dA.offset(), dO = dZ.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
-        DoubleVector zero = DoubleVector.zero(S);
-        for (; i < bound; i += L) {
-            VectorMask<Double> on = DoubleVector.fromArray(S, Z, zo + i).compare(VectorOperators.GT, 0.0);
-            zero.blend(DoubleVector.fromArray(S, G, go + i), on).intoArray(D, dO + i);
-        }
-        for (; i < n; i++) {
-            D[dO + i] = Z[zo + i] > 0 ? G[go + i] : 0.0;
+        double[] Z = arr(z), A = arr(a), G = arr(dA), D = arr(dZ);
+        int zo = z.offset(), ao = a.offset(), go = dA.offset(), dO = dZ.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
+        switch (f) {
+            case Activation.Relu r -> {
+                DoubleVector zero = DoubleVector.zero(S);
+                for (; i < bound; i += L) {
+                    VectorMask<Double> on = DoubleVector.fromArray(S, Z, zo + i).compare(VectorOperators.GT, 0.0);
+                    zero.blend(DoubleVector.fromArray(S, G, go + i), on).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = Z[zo + i] > 0 ? G[go + i] : 0.0;
+                }
+            }
+            case Activation.Tanh t -> {
+                DoubleVector one = DoubleVector.broadcast(S, 1.0);
+                for (; i < bound; i += L) {
+                    DoubleVector av = DoubleVector.fromArray(S, A, ao + i);
+                    DoubleVector.fromArray(S, G, go + i).mul(one.sub(av.mul(av))).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = G[go + i] * (1.0 - A[ao + i] * A[ao + i]);
+                }
+            }
+            default -> {
+                DoubleVector one = DoubleVector.broadcast(S, 1.0);
+                for (; i < bound; i += L) {
+                    DoubleVector av = DoubleVector.fromArray(S, A, ao + i);
+                    DoubleVector.fromArray(S, G, go + i).mul(av.mul(one.sub(av))).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = G[go + i] * (A[ao + i] * (1.0 - A[ao + i]));
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.backprop.Activation;
 import dev.backprop.Precision;
 import dev.backprop.kernel.FloatVec;
 import dev.backprop.kernel.ScalarFloatKernels;
+import dev.backprop.kernel.ScalarMath;
 import dev.backprop.kernel.Shapes;
 import dev.backprop.kernel.Vec;
 import jdk.incubator.vector.FloatVector;
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 kernels on the Vector API: the matrix products (packed, register-blocked, {@link FloatGemm}), the
- * bias add and bias gradient, ReLU and identity forward and backward, the vector updates and reductions, and
+ * bias add and bias gradient, ReLU, tanh and sigmoid forward and backward, the vector updates and reductions, and
  * Adam's step. Everything else is inherited from the scalar reference, {@link ScalarFloatKernels}.
  *
  * <p>{@link VectorDoubleKernels} is the float64 twin; the kernel conformance suite checks both against the
@@ -156,9 +157,15 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         return dot(x, x);
     }
 
+    /**
+     * ReLU, tanh and the logistic sigmoid in vector lanes (tanh and exp are the Vector API's, accurate to an ulp or
+     * so, within the conformance suite's tolerance of the reference's Math.tanh and Math.exp); the others are the
+     * reference's. σ is computed as in the reference without overflow: with e = exp(−|z|), σ = 1/(1+e) for z ≥ 0
+     * and e/(1+e) below.
+     */
     @Override
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
-        if (!(f instanceof Activation.Relu)) {
+        if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
             super.activate(f, z, a, rows, cols);
             return;
         }
@@ -166,32 +173,83 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         Shapes.checkMatrix(a, rows, cols, "a");
         float[] Z = arr(z), A = arr(a);
         int zo = z.offset(), ao = a.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) {
-            FloatVector.fromArray(S, Z, zo + i).max(0f).intoArray(A, ao + i);
-        }
-        for (; i < n; i++) {
-            A[ao + i] = Math.max(Z[zo + i], 0f);
+        switch (f) {
+            case Activation.Relu r -> {
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, Z, zo + i).max(0f).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0f;
+                }
+            }
+            case Activation.Tanh t -> {
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = (float) Math.tanh(Z[zo + i]);
+                }
+            }
+            default -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) {
+                    FloatVector zv = FloatVector.fromArray(S, Z, zo + i);
+                    FloatVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector den = e.add(one);
+                    VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
+                    one.blend(e, neg).div(den).intoArray(A, ao + i);
+                }
+                for (; i < n; i++) {
+                    A[ao + i] = (float) ScalarMath.sigmoid(Z[zo + i]);
+                }
+            }
         }
     }
 
+    /** ReLU, tanh (1 − a²) and sigmoid (a(1 − a)) backward in vector lanes; the others are the reference's. */
     @Override
     public void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols) {
-        if (!(f instanceof Activation.Relu)) {
+        if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
             super.activationBackward(f, z, a, dA, dZ, rows, cols);
             return;
         }
         Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(a, rows, cols, "a");
         Shapes.checkMatrix(dA, rows, cols, "dA");
         Shapes.checkMatrix(dZ, rows, cols, "dZ");
-        float[] Z = arr(z), G = arr(dA), D = arr(dZ);
-        int zo = z.offset(), go = dA.offset(), dO = dZ.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
-        FloatVector zero = FloatVector.zero(S);
-        for (; i < bound; i += L) {
-            VectorMask<Float> on = FloatVector.fromArray(S, Z, zo + i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(S, G, go + i), on).intoArray(D, dO + i);
-        }
-        for (; i < n; i++) {
-            D[dO + i] = Z[zo + i] > 0 ? G[go + i] : 0f;
+        float[] Z = arr(z), A = arr(a), G = arr(dA), D = arr(dZ);
+        int zo = z.offset(), ao = a.offset(), go = dA.offset(), dO = dZ.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
+        switch (f) {
+            case Activation.Relu r -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    VectorMask<Float> on = FloatVector.fromArray(S, Z, zo + i).compare(VectorOperators.GT, 0f);
+                    zero.blend(FloatVector.fromArray(S, G, go + i), on).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = Z[zo + i] > 0 ? G[go + i] : 0f;
+                }
+            }
+            case Activation.Tanh t -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) {
+                    FloatVector av = FloatVector.fromArray(S, A, ao + i);
+                    FloatVector.fromArray(S, G, go + i).mul(one.sub(av.mul(av))).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = G[go + i] * (1f - A[ao + i] * A[ao + i]);
+                }
+            }
+            default -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) {
+                    FloatVector av = FloatVector.fromArray(S, A, ao + i);
+                    FloatVector.fromArray(S, G, go + i).mul(av.mul(one.sub(av))).intoArray(D, dO + i);
+                }
+                for (; i < n; i++) {
+                    D[dO + i] = G[go + i] * (A[ao + i] * (1f - A[ao + i]));
+                }
+            }
         }
     }
 

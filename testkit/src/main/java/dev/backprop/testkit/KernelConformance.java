@@ -448,9 +448,10 @@ public abstract class KernelConformance {
     }
 
     /**
-     * Cholesky of a well-conditioned symmetric positive definite A = BᵀB/n + I, and of A − 2I + shift·I with a
-     * shift that restores definiteness: the factor matches the reference's within a tolerance scaled to n, its
-     * upper triangle is exactly zero, and a matrix that is not positive definite is refused by both.
+     * Cholesky of a well-conditioned symmetric positive definite A = BᵀB/n + I, and of A − 1.2I + shift·I with a
+     * shift that restores definiteness: the factor R (A = RᵀR) matches the reference's within a tolerance scaled to
+     * n, its lower triangle is exactly zero, RᵀR reproduces A, and a matrix that is not positive definite is
+     * refused.
      */
     @ParameterizedTest(name = "cholesky n={0}")
     @MethodSource("choleskySizes")
@@ -478,14 +479,26 @@ public abstract class KernelConformance {
             if (okR) {
                 double[] scale = new double[n * n];
                 java.util.Arrays.fill(scale, 1.0);
-                assertWithinScale("cholesky L", l, scale, 64 * n * epsilon());
+                assertWithinScale("cholesky R", l, scale, 64 * n * epsilon());
                 for (int i = 0; i < n; i++) {
-                    for (int j = i + 1; j < n; j++) {
-                        assertEquals(0.0, l.c.get(i * n + j), "cholesky upper triangle at " + i + "," + j);
+                    for (int j = 0; j < i; j++) {
+                        assertEquals(0.0, l.c.get(i * n + j), "cholesky: R's lower triangle at " + i + "," + j);
                     }
                 }
             }
             a.checkPadding("cholesky A");
+            if (okC) {
+                for (int i = 0; i < n; i += Math.max(1, n / 7)) { // RᵀR = A + shift·I on a sample of entries
+                    for (int j = i; j < n; j += Math.max(1, n / 5)) {
+                        double s = 0;
+                        for (int p = 0; p <= i; p++) {
+                            s += l.c.get(p * n + i) * l.c.get(p * n + j);
+                        }
+                        double want = shifted[i * n + j] + (i == j ? shift : 0);
+                        assertEquals(want, s, 64 * n * epsilon() * 4, "cholesky: (RᵀR)[" + i + "][" + j + "]");
+                    }
+                }
+            }
         }
         double[] notPd = new double[n * n];
         for (int i = 0; i < n; i++) {
