@@ -105,7 +105,8 @@ public final class Network {
     /** Draws all weights and biases afresh from {@code seed}, layer by layer. */
     public void initialize(Init init, long seed) {
         Rng rng = new Rng(seed);
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             init.initialize(d.weights(), d.biases(), d.inputs(), d.outputs(), rng);
         }
     }
@@ -215,7 +216,8 @@ public final class Network {
     }
 
     int lowestTrainable() {
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             if (!d.isFrozen()) {
                 return d.index();
             }
@@ -398,16 +400,27 @@ public final class Network {
     private double pass(Dataset data, int[] order, int from, int count, boolean gradient, RunningMetrics metrics) {
         int t = partsFor(count);
         ensureParts(t);
-        double scale = 1.0 / count;
         int base = count / t;
         int extra = count % t;
         boolean measure = metrics != null;
-        int[] starts = new int[t + 1];
-        starts[0] = from;
-        for (int p = 0; p < t; p++) {
-            starts[p + 1] = starts[p] + base + (p < extra ? 1 : 0);
+        if (passStarts.length < t + 1) {
+            passStarts = new int[t + 1];
         }
-        runParts(t, p -> parts[p].run(data, order, starts[p], starts[p + 1] - starts[p], scale, gradient, measure));
+        passStarts[0] = from;
+        for (int p = 0; p < t; p++) {
+            passStarts[p + 1] = passStarts[p] + base + (p < extra ? 1 : 0);
+        }
+        passData = data;
+        passOrder = order;
+        passScale = 1.0 / count;
+        passGradient = gradient;
+        passMeasure = measure;
+        try {
+            runParts(t, passTask);
+        } finally {
+            passData = null;
+            passOrder = null;
+        }
         double costSum = 0;
         for (int p = 0; p < t; p++) { // fixed order: the result does not depend on scheduling
             costSum += parts[p].costSum;
@@ -418,15 +431,33 @@ public final class Network {
         if (gradient && t > 1) {
             // grads (part 0's buffer) += part 1's + part 2's ..., each thread over its own slice of the parameters:
             // every element is summed in the order of the parts, so the slicing changes no bits
-            Vec[][] s = gradientSlices(t);
-            runParts(t, p -> {
-                for (int q = 1; q < t; q++) {
-                    kernels.axpy(1.0, s[q][p], s[0][p]);
-                }
-            });
+            reduceSlices = gradientSlices(t);
+            runParts(t, reduceTask);
         }
         lastRows = parts[0].last;
         return costSum;
+    }
+
+    // The arguments of the pass under way, read by the parts: set before and cleared after each pass, so that a
+    // step hands work to the threads without allocating.
+    private int[] passStarts = new int[0];
+    private Dataset passData;
+    private int[] passOrder;
+    private double passScale;
+    private boolean passGradient;
+    private boolean passMeasure;
+    private Vec[][] reduceSlices;
+    private final java.util.function.IntConsumer passTask = this::passPart;
+    private final java.util.function.IntConsumer reduceTask = this::reducePart;
+
+    private void passPart(int p) {
+        parts[p].run(passData, passOrder, passStarts[p], passStarts[p + 1] - passStarts[p], passScale, passGradient, passMeasure);
+    }
+
+    private void reducePart(int p) {
+        for (int q = 1; q < reduceSlices.length; q++) {
+            kernels.axpy(1.0, reduceSlices[q][p], reduceSlices[0][p]);
+        }
     }
 
     /** s[q][p]: slice p (of t equal slices) of part q's gradient buffer; made once per thread count. */
@@ -532,7 +563,8 @@ public final class Network {
             this.grads = grads;
             dW = new Vec[layers.size()];
             db = new Vec[layers.size()];
-            for (Dense d : layers) {
+            for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+                Dense d = layers.get(li);
                 int nw = d.inputs() * d.outputs();
                 dW[d.index()] = grads.view(d.offset(), nw);
                 db[d.index()] = grads.view(d.offset() + nw, d.hasBias() ? d.outputs() : 0);
@@ -628,7 +660,8 @@ public final class Network {
         double value = gaussNewton.normalEquations(data, s, jtj, jtr);
         if (reg.l2() != 0) {
             int col = 0;
-            for (Dense d : layers) {
+            for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+                Dense d = layers.get(li);
                 if (d.isFrozen()) {
                     continue;
                 }
@@ -668,7 +701,8 @@ public final class Network {
     /** Number of parameters in layers that are not frozen. */
     public int trainableParameterCount() {
         int t = 0;
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             t += d.isFrozen() ? 0 : d.parameterCount();
         }
         return t;
@@ -686,7 +720,8 @@ public final class Network {
         Workspace.Rows r = lastRows;
         double[] saturated = new double[layers.size()];
         double[] maxZ = new double[layers.size()];
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             int l = d.index();
             saturated[l] = (double) kernels.countSaturated(d.activation(), r.z[l], r.a[l], r.m, d.outputs()) / ((long) r.m * d.outputs());
             maxZ[l] = kernels.maxAbs(r.z[l]);
@@ -714,7 +749,8 @@ public final class Network {
             kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
         }
         Vec in = r.x;
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             d.forward(kernels, in, r.z[d.index()], r.a[d.index()], r.m);
             in = r.a[d.index()];
         }
@@ -777,7 +813,8 @@ public final class Network {
             return 0;
         }
         double p = 0;
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             if (reg.l2() != 0) {
                 p += 0.5 * reg.l2() * kernels.sumSquares(d.weights());
                 if (addGradient && !d.isFrozen()) {
@@ -835,7 +872,8 @@ public final class Network {
     public Network copy(Kernels target) {
         Network n = new Network(inputs, specs(), cost, target);
         n.params.copyFrom(params, 0, 0, params.length());
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             n.layers.get(d.index()).setFrozen(d.isFrozen());
         }
         n.provenance.putAll(provenance);
@@ -859,7 +897,8 @@ public final class Network {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network(").append(inputs);
-        for (Dense d : layers) {
+        for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
             sb.append(" -> ").append(d.outputs()).append(':').append(d.activation().id());
             if (!d.hasBias()) {
                 sb.append("(no bias)");

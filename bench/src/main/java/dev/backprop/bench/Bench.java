@@ -16,11 +16,16 @@ public final class Bench {
             System.out.println("usage: bench/run diabetes [--seeds N] [--iterations N] [--threads N] [--no-peers] [--data FILE.csv] [--python PATH]"
                     + " [--json FILE]");
             System.out.println("       bench/run w1 [--epochs N] [--threads N] [--torch-threads N] [--no-peers] [--data DIR] [--python PATH]"
-                    + " [--json FILE] [--openblas-coretype NAME]");
+                    + " [--json FILE] [--openblas-coretype NAME|default]");
+            System.out.println("       bench/run kernels [--cases A,B,...] [--quick] [--json FILE]");
             System.out.println("  diabetes  second-order training of a 10-16-1 tanh network on scikit-learn's diabetes data (442 x 10),");
             System.out.println("            beside scikit-learn's MLPRegressor(lbfgs), PyTorch's LBFGS and scipy's least_squares(lm)");
             System.out.println("  w1        Fashion-MNIST, 784-256-128-10 ReLU, softmax + cross-entropy, float32, Adam lr 1e-3, batch 128,");
             System.out.println("            10 epochs: seconds per epoch, test accuracy after epochs 1, 5 and 10 and peak memory, beside PyTorch");
+            System.out.println("            (the peer's OpenBLAS gets OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs, Haswell on AVX2 ones: its fastest;");
+            System.out.println("            'default' leaves OpenBLAS its own choice)");
+            System.out.println("  kernels   JMH: every kernel case, scalar reference against the Vector API backend, with GFLOP/s and the");
+            System.out.println("            fraction of this core's FMA peak (measured in the same run)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         int status;
@@ -28,7 +33,8 @@ public final class Bench {
             status = switch (args[0]) {
                 case "diabetes" -> Diabetes.run(Diabetes.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
                 case "w1" -> W1.run(W1.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
-                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes, w1");
+                case "kernels" -> KernelsBench.run(KernelsBench.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes, w1, kernels");
             };
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());

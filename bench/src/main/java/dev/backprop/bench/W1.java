@@ -68,7 +68,9 @@ public final class W1 {
      * @param data         the folder of the four Fashion-MNIST IDX files (gzipped or not)
      * @param python       the Python that has PyTorch
      * @param json         where to write the results as JSON, or null
-     * @param blasCore     OPENBLAS_CORETYPE for the peer, or null to leave OpenBLAS its own choice (the default)
+     * @param blasCore     OPENBLAS_CORETYPE for the peer, or null to leave OpenBLAS its own choice; by default the
+     *                     fastest kernels this CPU runs ({@link #bestBlasCore()}: SkylakeX with AVX-512, Haswell with
+     *                     AVX2), because OpenBLAS 0.3.21 does not recognise newer CPUs and falls back to SSE3 kernels
      */
     public record Options(int epochs, int threads, int torchThreads, boolean peers, Path data, String python, Path json, String blasCore) {
         public Options {
@@ -88,7 +90,22 @@ public final class W1 {
         }
 
         public static Options defaults() {
-            return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, null);
+            return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, bestBlasCore());
+        }
+
+        /**
+         * The OpenBLAS core type for the fastest kernels this CPU can run, from /proc/cpuinfo's flags: SkylakeX with
+         * avx512f, Haswell with avx2, else null (OpenBLAS's own choice).
+         */
+        static String bestBlasCore() {
+            try {
+                String flags = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                        .findFirst().orElse("");
+                java.util.Set<String> set = java.util.Set.of(flags.replaceFirst("^flags\\s*:\\s*", "").split("\\s+"));
+                return set.contains("avx512f") ? "SkylakeX" : set.contains("avx2") ? "Haswell" : null;
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         static Options parse(String[] args) {
@@ -100,7 +117,7 @@ public final class W1 {
             Path data = d.data();
             String python = d.python();
             Path json = null;
-            String blasCore = null;
+            String blasCore = d.blasCore();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -116,7 +133,7 @@ public final class W1 {
                             case "--torch-threads" -> torchThreads = integer(a, v);
                             case "--data" -> data = Path.of(v);
                             case "--python" -> python = v;
-                            case "--openblas-coretype" -> blasCore = v;
+                            case "--openblas-coretype" -> blasCore = v.equals("default") ? null : v;
                             default -> json = Path.of(v);
                         }
                     }

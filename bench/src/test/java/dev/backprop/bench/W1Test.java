@@ -43,7 +43,8 @@ class W1Test {
         assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), d.data());
         assertEquals("/usr/bin/python3", d.python());
         assertNull(d.json());
-        assertNull(d.blasCore());
+        assertEquals(W1.Options.bestBlasCore(), d.blasCore(), "the peer gets its fastest OpenBLAS kernels by default");
+        assertNull(W1.Options.parse(args("--openblas-coretype", "default")).blasCore(), "'default' leaves OpenBLAS its own choice");
         W1.Options o = W1.Options.parse(args("--epochs", "3", "--threads", "1", "--torch-threads", "2", "--no-peers", "--data", "/tmp/f",
             "--python", "/opt/py", "--json", "out.json", "--openblas-coretype", "SkylakeX"));
         assertEquals(new W1.Options(3, 1, 2, false, Path.of("/tmp/f"), "/opt/py", Path.of("out.json"), "SkylakeX"), o);
@@ -93,7 +94,7 @@ class W1Test {
 
     @Test
     void reportAndJsonOnMadeUpRows() throws Exception {
-        W1.Options options = W1.Options.parse(args("--epochs", "3", "--threads", "2"));
+        W1.Options options = W1.Options.parse(args("--epochs", "3", "--threads", "2", "--openblas-coretype", "default"));
         Map<String, String> versions = new LinkedHashMap<>(Map.of("torch", "1.13.0a0", "torch_threads", "1", "openblas", "0.3.21",
             "openblas_core", "Prescott", "blas_threads", "2", "numpy", "1.24.2", "python", "3.11.2"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

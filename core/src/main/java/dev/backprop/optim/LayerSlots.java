@@ -109,10 +109,19 @@ final class LayerSlots {
                 if (parts == null) {
                     update(b, s, lr);
                 } else {
-                    network.parallel(parts.length, p -> update(parts[p], s, lr));
+                    sliceParts = parts;
+                    sliceStep = s;
+                    sliceRate = lr;
+                    network.parallel(parts.length, sliceTask);
                 }
             }
         }
+
+        // the slices being updated, read by the threads (set before each parallel update: no allocation per step)
+        private Block[] sliceParts;
+        private long sliceStep;
+        private double sliceRate;
+        private final java.util.function.IntConsumer sliceTask = p -> update(sliceParts[p], sliceStep, sliceRate);
 
         private Block[][] slices() {
             int threads = network.threads();

@@ -43,6 +43,16 @@ public final class Learner {
     private final Vec good;
     private Vec[][] slices;
     private double[] partialSquares;
+    private final java.util.function.IntConsumer squaresTask = this::squaresPart;
+    private final java.util.function.IntConsumer snapshotTask = this::snapshotPart;
+
+    private void squaresPart(int p) {
+        partialSquares[p] = k.sumSquares(slices[2][p]);
+    }
+
+    private void snapshotPart(int p) {
+        k.copy(slices[0][p], slices[1][p]);
+    }
     private final Rng shuffleRng;
     private final RunningMetrics stepMetrics = new RunningMetrics();
     private final double[] firstNorms = new double[HISTORY];
@@ -280,7 +290,7 @@ public final class Learner {
     private double trainableGradientSquares() {
         Vec[][] s = slices();
         if (s != null && noneFrozen()) {
-            net.parallel(s[0].length, p -> partialSquares[p] = k.sumSquares(s[2][p]));
+            net.parallel(s[0].length, squaresTask);
             double sum = 0;
             for (int p = 0; p < s[0].length; p++) {
                 sum += partialSquares[p];
@@ -288,7 +298,8 @@ public final class Learner {
             return sum;
         }
         double sum = 0;
-        for (Dense d : net.layers()) {
+        for (int li = 0, ln = net.layers().size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = net.layers().get(li);
             if (!d.isFrozen()) {
                 sum += k.sumSquares(d.weightGradient()) + k.sumSquares(d.biasGradient());
             }
@@ -297,7 +308,8 @@ public final class Learner {
     }
 
     private boolean noneFrozen() {
-        for (Dense d : net.layers()) {
+        for (int li = 0, ln = net.layers().size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = net.layers().get(li);
             if (d.isFrozen()) {
                 return false;
             }
@@ -311,7 +323,7 @@ public final class Learner {
         if (s == null) {
             k.copy(net.parameters(), good);
         } else {
-            net.parallel(s[0].length, p -> k.copy(s[0][p], s[1][p]));
+            net.parallel(s[0].length, snapshotTask);
         }
     }
 
@@ -350,7 +362,8 @@ public final class Learner {
             case GradientClipping.ByNorm(double max) -> {
                 if (norm > max) {
                     double f = max / (norm + 1e-6);
-                    for (Dense d : net.layers()) {
+                    for (int li = 0, ln = net.layers().size(); li < ln; li++) { // indexed: no iterator on the step path
+                        Dense d = net.layers().get(li);
                         if (!d.isFrozen()) {
                             k.scale(f, d.weightGradient());
                             k.scale(f, d.biasGradient());
@@ -359,7 +372,8 @@ public final class Learner {
                 }
             }
             case GradientClipping.ByValue(double max) -> {
-                for (Dense d : net.layers()) {
+                for (int li = 0, ln = net.layers().size(); li < ln; li++) { // indexed: no iterator on the step path
+                    Dense d = net.layers().get(li);
                     if (!d.isFrozen()) {
                         k.clamp(d.weightGradient(), -max, max);
                         k.clamp(d.biasGradient(), -max, max);

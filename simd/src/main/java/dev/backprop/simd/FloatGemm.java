@@ -40,18 +40,34 @@ final class FloatGemm {
 
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
+    /** Every tile of C is computed. */
+    static final int ALL = 0;
+    /** Only tiles that reach C's lower triangle (with the diagonal) are computed: syrk's JᵀJ. */
+    static final int LOWER = 1;
+    /** Only tiles that reach C's upper triangle (with the diagonal) are computed: the Cholesky trailing update. */
+    static final int UPPER = 2;
+
     /**
      * C = α·op(A)·op(B) + β·C; C is m×n at {@code co}, A is m×k (k×m when transA) at {@code ao}, B is k×n (n×k
-     * when transB) at {@code bo}. With {@code lowerOnly}, tiles wholly above C's diagonal are skipped (syrk).
-     * With β = 0, C's old contents are never read.
+     * when transB) at {@code bo}, all contiguous. With β = 0, C's old contents are never read.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, float[] b, int bo,
-            float beta, float[] c, int co, boolean lowerOnly) {
+            float beta, float[] c, int co, int triangle) {
+        gemm(transA, transB, m, n, k, alpha, a, ao, transA ? m : k, b, bo, transB ? k : n, beta, c, co, n, triangle);
+    }
+
+    /**
+     * The same on sub-matrices: consecutive rows of A, B and C are {@code lda}, {@code ldb} and {@code ldc} apart.
+     * With {@code triangle} LOWER (UPPER), tiles wholly above (below) C's diagonal are skipped; entries of the other
+     * triangle that share a tile with the diagonal are written too.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b, int bo,
+            int ldb, float beta, float[] c, int co, int ldc, int triangle) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
-            scale(m, n, beta, c, co, lowerOnly);
+            scale(m, n, beta, c, co, ldc, triangle);
             return;
         }
         Work w = WORK.get();
@@ -61,23 +77,24 @@ final class FloatGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float betaNow = pc == 0 ? beta : 1f;
-                int icStart = lowerOnly ? jc / MR * MR : 0; // rows above the block's first column have no lower part
-                packB(transB, b, bo, k, n, pc, kc, jc, nc, pb);
+                int icStart = triangle == LOWER ? jc / MR * MR : 0; // rows above the block's first column have no lower part
+                packB(transB, b, bo, ldb, pc, kc, jc, nc, pb);
                 for (int ic = icStart; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, ao, m, k, ic, mc, pc, kc, pa);
+                    packA(transA, a, ao, lda, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            if (lowerOnly && jc + jr > ic + ir + mr - 1) {
+                            int row = ic + ir, col = jc + jr;
+                            if (triangle == LOWER && col > row + mr - 1 || triangle == UPPER && col + nr - 1 < row) {
                                 continue;
                             }
-                            int ci = co + (ic + ir) * n + jc + jr;
+                            int ci = co + row * ldc + col;
                             if (MR == 8) {
-                                kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                                kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else {
-                                kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, n, mr, nr, alpha, betaNow, w.tile);
+                                kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             }
                         }
                     }
@@ -86,24 +103,25 @@ final class FloatGemm {
         }
     }
 
-    private static void scale(int m, int n, float beta, float[] c, int co, boolean lowerOnly) {
+    private static void scale(int m, int n, float beta, float[] c, int co, int ldc, int triangle) {
         for (int i = 0; i < m; i++) {
-            int end = lowerOnly ? Math.min(n, i + 1) : n;
-            for (int j = 0; j < end; j++) {
-                c[co + i * n + j] = beta == 0 ? 0f : beta * c[co + i * n + j];
+            int start = triangle == UPPER ? Math.min(n, i) : 0;
+            int end = triangle == LOWER ? Math.min(n, i + 1) : n;
+            for (int j = start; j < end; j++) {
+                c[co + i * ldc + j] = beta == 0 ? 0f : beta * c[co + i * ldc + j];
             }
         }
     }
 
     /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
-    private static void packA(boolean trans, float[] a, int ao, int m, int k, int ic, int mc, int pc, int kc, float[] pa) {
+    private static void packA(boolean trans, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (trans) {
                 // op(A)(i, p) = A[p][i]: MR consecutive floats per k
                 for (int p = 0; p < kc; p++) {
-                    int src = ao + (pc + p) * m + ic + ir;
+                    int src = ao + (pc + p) * lda + ic + ir;
                     int dst = base + p * MR;
                     if (mr == MR) {
                         FloatVector.fromArray(SA, a, src).intoArray(pa, dst);
@@ -119,7 +137,7 @@ final class FloatGemm {
             } else {
                 for (int i = 0; i < MR; i++) {
                     if (i < mr) {
-                        int src = ao + (ic + ir + i) * k + pc;
+                        int src = ao + (ic + ir + i) * lda + pc;
                         for (int p = 0; p < kc; p++) {
                             pa[base + p * MR + i] = a[src + p];
                         }
@@ -148,13 +166,13 @@ final class FloatGemm {
     }
 
     /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
-    private static void packB(boolean trans, float[] b, int bo, int k, int n, int pc, int kc, int jc, int nc, float[] pb) {
+    private static void packB(boolean trans, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
             if (!trans) {
                 for (int p = 0; p < kc; p++) {
-                    int src = bo + (pc + p) * n + jc + jr;
+                    int src = bo + (pc + p) * ldb + jc + jr;
                     int dst = base + p * NR;
                     if (nr == NR) {
                         FloatVector.fromArray(S, b, src).intoArray(pb, dst);
@@ -170,17 +188,17 @@ final class FloatGemm {
                 }
             } else if (nr == NR) {
                 // op(B)(p, j) = B[j][p]: gather each k-slice of the panel, L rows of B at a time
-                int[] idx = gatherIndex(k);
-                int src = bo + (jc + jr) * k + pc;
+                int[] idx = gatherIndex(ldb);
+                int src = bo + (jc + jr) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
                     FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(pb, base + p * NR);
-                    FloatVector.fromArray(S, b, src + L * k + p, idx, 0).intoArray(pb, base + p * NR + L);
+                    FloatVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
                 // op(B)(p, j) = B[j][p]: read rows of B contiguously, write NR apart
                 for (int j = 0; j < NR; j++) {
                     if (j < nr) {
-                        int src = bo + (jc + jr + j) * k + pc;
+                        int src = bo + (jc + jr + j) * ldb + pc;
                         for (int p = 0; p < kc; p++) {
                             pb[base + p * NR + j] = b[src + p];
                         }

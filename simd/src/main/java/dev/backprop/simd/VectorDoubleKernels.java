@@ -43,7 +43,7 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
         Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
-        DoubleGemm.gemm(transA, transB, m, n, k, alpha, arr(a), a.offset(), arr(b), b.offset(), beta, arr(c), c.offset(), false);
+        DoubleGemm.gemm(transA, transB, m, n, k, alpha, arr(a), a.offset(), arr(b), b.offset(), beta, arr(c), c.offset(), DoubleGemm.ALL);
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         Shapes.checkMatrix(c, n, n, "syrk C");
         double[] A = arr(a), C = arr(c);
         int co = c.offset();
-        DoubleGemm.gemm(true, false, n, n, m, alpha, A, a.offset(), A, a.offset(), beta, C, co, true);
+        DoubleGemm.gemm(true, false, n, n, m, alpha, A, a.offset(), A, a.offset(), beta, C, co, DoubleGemm.LOWER);
         for (int i = 1; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 C[co + j * n + i] = C[co + i * n + j];
@@ -60,11 +60,16 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         }
     }
 
+    /** Rows of R factored together before the rest of the matrix is updated by one product. */
+    private static final int CHOLESKY_BLOCK = 16;
+
     /**
-     * The reference's right-looking Cholesky (rows of R updated in place), blocked by panels of 8 rows: a panel is
-     * factored, then every later row is updated by the panel's rank-8 product in one pass of vector FMAs, so each
-     * trailing row is read and written once per panel instead of once per k. The same factor as the reference, each
-     * element updated in the same order, up to the rounding of fused multiply-adds.
+     * The reference's right-looking Cholesky, blocked (Golub &amp; Van Loan §4.2.9): the rows of a block of 16 are
+     * factored against each other by rank-1 row updates in vector lanes, then the whole trailing matrix is updated
+     * at once by the block's product, R[e:, e:] −= PᵀP with P = R[b:e, e:], on the packed GEMM ({@link DoubleGemm},
+     * upper tiles only). Most of the n³/3 flops thus run in the register-blocked micro-kernel. The same factor as the
+     * reference up to rounding; entries below the diagonal that a diagonal tile touched are zeroed at the end (no
+     * step reads them).
      */
     @Override
     public boolean cholesky(int n, double shift, Vec a, Vec r) {
@@ -74,18 +79,18 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         int ao = a.offset(), lo = r.offset();
         for (int i = 0; i < n; i++) {
             int ui = lo + i * n;
-            java.util.Arrays.fill(U, ui, ui + i, 0.0);
             System.arraycopy(A, ao + i * n + i, U, ui + i, n - i);
             U[ui + i] += shift;
         }
-        for (int kb = 0; kb < n; kb += 8) {
-            int ke = Math.min(n, kb + 8);
-            // factor the panel of rows kb..ke-1, updating only the panel's own rows
+        boolean ok = true;
+        for (int kb = 0; kb < n && ok; kb += CHOLESKY_BLOCK) {
+            int ke = Math.min(n, kb + CHOLESKY_BLOCK);
             for (int k = kb; k < ke; k++) {
                 int uk = lo + k * n;
                 double pivot = U[uk + k];
                 if (!(pivot > 0) || !Double.isFinite(pivot)) {
-                    return false;
+                    ok = false;
+                    break;
                 }
                 double d = Math.sqrt(pivot);
                 U[uk + k] = d;
@@ -95,18 +100,15 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
                     rowAxpy(-U[uk + i], U, uk + i, U, lo + i * n + i, n - i);
                 }
             }
-            // then every later row at once by the panel's rank-8 product: each row is read and written once
-            for (int i = ke; i < n; i++) {
-                if (ke - kb == 8) {
-                    rank8Update(U, lo + kb * n, n, i, lo + i * n + i, n - i);
-                } else {
-                    for (int k = kb; k < ke; k++) {
-                        rowAxpy(-U[lo + k * n + i], U, lo + k * n + i, U, lo + i * n + i, n - i);
-                    }
-                }
+            if (ok && ke < n) {
+                int p = lo + kb * n + ke;
+                DoubleGemm.gemm(true, false, n - ke, n - ke, ke - kb, -1.0, U, p, n, U, p, n, 1.0, U, lo + ke * n + ke, n, DoubleGemm.UPPER);
             }
         }
-        return true;
+        for (int i = 1; i < n; i++) {
+            java.util.Arrays.fill(U, lo + i * n, lo + i * n + i, 0.0);
+        }
+        return ok;
     }
 
     /** x[o:o+len) /= d (divided, as the reference does, not multiplied by 1/d). */
@@ -117,41 +119,6 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         }
         for (; i < len; i++) {
             x[o + i] /= d;
-        }
-    }
-
-    /** y[0:len) −= Σ_{r&lt;8} U[r][col]·U[r][col:col+len) for the 8 panel rows starting at p (row length n). */
-    private static void rank8Update(double[] u, int p, int n, int col, int yo, int len) {
-        int r0 = p + col, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
-        double b0 = -u[r0], b1 = -u[r1], b2 = -u[r2], b3 = -u[r3], b4 = -u[r4], b5 = -u[r5], b6 = -u[r6], b7 = -u[r7];
-        DoubleVector a0 = DoubleVector.broadcast(S, b0), a1 = DoubleVector.broadcast(S, b1);
-        DoubleVector a2 = DoubleVector.broadcast(S, b2), a3 = DoubleVector.broadcast(S, b3);
-        DoubleVector a4 = DoubleVector.broadcast(S, b4), a5 = DoubleVector.broadcast(S, b5);
-        DoubleVector a6 = DoubleVector.broadcast(S, b6), a7 = DoubleVector.broadcast(S, b7);
-        int bound = S.loopBound(len), i = 0;
-        for (; i < bound; i += L) {
-            // two chains of four FMAs, so the latency of one chain does not serialise the loop
-            DoubleVector y = DoubleVector.fromArray(S, u, yo + i);
-            DoubleVector t = DoubleVector.fromArray(S, u, r4 + i).mul(a4);
-            y = DoubleVector.fromArray(S, u, r0 + i).fma(a0, y);
-            t = DoubleVector.fromArray(S, u, r5 + i).fma(a5, t);
-            y = DoubleVector.fromArray(S, u, r1 + i).fma(a1, y);
-            t = DoubleVector.fromArray(S, u, r6 + i).fma(a6, t);
-            y = DoubleVector.fromArray(S, u, r2 + i).fma(a2, y);
-            t = DoubleVector.fromArray(S, u, r7 + i).fma(a7, t);
-            y = DoubleVector.fromArray(S, u, r3 + i).fma(a3, y);
-            y.add(t).intoArray(u, yo + i);
-        }
-        for (; i < len; i++) {
-            double y = Math.fma(b0, u[r0 + i], u[yo + i]);
-            double t = b4 * u[r4 + i];
-            y = Math.fma(b1, u[r1 + i], y);
-            t = Math.fma(b5, u[r5 + i], t);
-            y = Math.fma(b2, u[r2 + i], y);
-            t = Math.fma(b6, u[r6 + i], t);
-            y = Math.fma(b3, u[r3 + i], y);
-            t = Math.fma(b7, u[r7 + i], t);
-            u[yo + i] = y + t;
         }
     }
 

@@ -43,7 +43,7 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
         Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
-        FloatGemm.gemm(transA, transB, m, n, k, (float) alpha, arr(a), a.offset(), arr(b), b.offset(), (float) beta, arr(c), c.offset(), false);
+        FloatGemm.gemm(transA, transB, m, n, k, (float) alpha, arr(a), a.offset(), arr(b), b.offset(), (float) beta, arr(c), c.offset(), FloatGemm.ALL);
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         Shapes.checkMatrix(c, n, n, "syrk C");
         float[] A = arr(a), C = arr(c);
         int co = c.offset();
-        FloatGemm.gemm(true, false, n, n, m, (float) alpha, A, a.offset(), A, a.offset(), (float) beta, C, co, true);
+        FloatGemm.gemm(true, false, n, n, m, (float) alpha, A, a.offset(), A, a.offset(), (float) beta, C, co, FloatGemm.LOWER);
         for (int i = 1; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 C[co + j * n + i] = C[co + i * n + j];
