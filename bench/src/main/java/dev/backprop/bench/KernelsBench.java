@@ -80,13 +80,19 @@ final class KernelsBench {
         out.println("kernels: " + Kernels.selection());
         double peak = peak();
         out.printf(Locale.ROOT, "this core's float32 FMA peak, measured now: %s%n", Double.isNaN(peak) ? "n/a (no Vector API)" : String.format(Locale.ROOT, "%.1f GFLOP/s", peak));
-        out.printf(Locale.ROOT, "JMH, one fork per case and backend, %s%n%n", options.quick() ? "quick (2 x 200 ms warm-up, 3 x 200 ms)" : "3 x 400 ms warm-up, 5 x 400 ms measured");
+        out.printf(Locale.ROOT, "JMH, one fork per case and backend, %s%n%n", options.quick() ? "quick (4 x 400 ms warm-up, 3 x 200 ms measured)" : "6 x 500 ms warm-up, 5 x 400 ms measured");
         out.printf(Locale.ROOT, "%-26s %12s %12s %9s %9s %8s%n", "case", "scalar us", backend + " us", "speed-up", "GFLOP/s", "of peak");
         List<Row> rows = new ArrayList<>();
+        Path log;
+        try {
+            log = Files.createTempFile("backprop-jmh", ".log");
+        } catch (IOException e) {
+            throw new BenchmarkException("cannot create a log file for JMH: " + e.getMessage());
+        }
         for (String name : options.cases()) {
             KernelBenchmark.Case c = KernelBenchmark.CASES.get(name);
-            double scalar = measure(name, "scalar", options.quick());
-            double preferred = measure(name, "preferred", options.quick());
+            double scalar = measure(name, "scalar", options.quick(), log);
+            double preferred = measure(name, "preferred", options.quick(), log);
             Row r = new Row(c, scalar, preferred);
             rows.add(r);
             String ofPeak = c.precision().equals("f32") && c.op().startsWith("gemm") && !Double.isNaN(peak)
@@ -106,11 +112,12 @@ final class KernelsBench {
         return dev.backprop.simd.Peak.float32Gflops();
     }
 
-    private static double measure(String kase, String kernels, boolean quick) throws BenchmarkException {
+    private static double measure(String kase, String kernels, boolean quick, Path log) throws BenchmarkException {
         OptionsBuilder b = new OptionsBuilder();
-        b.include(KernelBenchmark.class.getName() + ".run").param("kase", kase).param("kernels", kernels).verbosity(VerboseMode.SILENT);
+        b.include(KernelBenchmark.class.getName() + ".run").param("kase", kase).param("kernels", kernels).verbosity(VerboseMode.SILENT)
+                .output(log.toString()); // the forks' own chatter (JVM warnings) goes to a log, not into the table
         if (quick) {
-            b.warmupIterations(2).warmupTime(TimeValue.milliseconds(200)).measurementIterations(3).measurementTime(TimeValue.milliseconds(200));
+            b.warmupIterations(4).warmupTime(TimeValue.milliseconds(400)).measurementIterations(3).measurementTime(TimeValue.milliseconds(200));
         }
         try {
             Collection<RunResult> results = new Runner(b.build()).run();
