@@ -53,6 +53,7 @@ public final class Network {
     private int threads = 1;
     private Part[] parts = new Part[0];
     private Workers workers;
+    private static final java.lang.ref.Cleaner WORKER_CLEANER = java.lang.ref.Cleaner.create();
     private Vec[][] gradSlices;
 
     /** The fused output-layer forms (see {@link Cost}). */
@@ -546,6 +547,7 @@ public final class Network {
         }
         if (t > 1 && workers == null) {
             workers = new Workers(threads - 1);
+            WORKER_CLEANER.register(this, workers::shutdown); // the threads end once this network is unreachable
         }
     }
 
