@@ -331,19 +331,9 @@ public final class Diabetes {
     static void writeJson(Path file, Options options, List<Row> rows, Map<String, String> versions, double target, double[] toTarget,
                           int reached) throws BenchmarkException {
         StringBuilder sb = new StringBuilder("{\n \"benchmark\": \"diabetes\",\n \"seeds\": ").append(options.seeds())
-                .append(",\n \"iterations\": ").append(options.iterations()).append(",\n \"backprop\": ");
-        Json.quote(sb, Backprop.VERSION);
-        sb.append(",\n \"java\": ");
-        Json.quote(sb, Runtime.version().toString());
-        sb.append(",\n \"peer_versions\": {");
-        int i = 0;
-        for (var e : versions.entrySet()) {
-            sb.append(i++ == 0 ? "" : ", ");
-            Json.quote(sb, e.getKey());
-            sb.append(": ");
-            Json.quote(sb, e.getValue());
-        }
-        sb.append("},\n \"rows\": [\n");
+                .append(",\n \"iterations\": ").append(options.iterations());
+        JsonText.appendProvenance(sb, versions);
+        sb.append(",\n \"rows\": [\n");
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             sb.append("  {\"name\": ");

@@ -542,19 +542,8 @@ public final class W1 {
                 .append(",\n \"threads\": ").append(options.threads()).append(",\n \"torch_threads\": ").append(options.torchThreads())
                 .append(",\n \"kernels\": ");
         Json.quote(sb, kernels);
-        sb.append(",\n \"backprop\": ");
-        Json.quote(sb, Backprop.VERSION);
-        sb.append(",\n \"java\": ");
-        Json.quote(sb, Runtime.version().toString());
-        sb.append(",\n \"peer_versions\": {");
-        int i = 0;
-        for (var e : versions.entrySet()) {
-            sb.append(i++ == 0 ? "" : ", ");
-            Json.quote(sb, e.getKey());
-            sb.append(": ");
-            Json.quote(sb, e.getValue());
-        }
-        sb.append("},\n \"rows\": [\n");
+        JsonText.appendProvenance(sb, versions);
+        sb.append(",\n \"rows\": [\n");
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             sb.append("  {\"name\": ");
