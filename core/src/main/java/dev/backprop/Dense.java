@@ -126,14 +126,18 @@ public final class Dense {
     }
 
     /**
-     * Given Δ = ∂J/∂Z (m×out): accumulates ∂J/∂W += Δᵀ·Y into {@code dW} and ∂J/∂b += Σ_rows Δ into {@code db}
-     * unless frozen, and writes ∂J/∂Y = Δ·W into {@code dY} when it is not null. {@code dW} and {@code db} are
+     * Given Δ = ∂J/∂Z (m×out): unless frozen, writes ∂J/∂W = Δᵀ·Y into {@code dW} and ∂J/∂b = Σ_rows Δ into
+     * {@code db} (with {@code accumulate}, adds them: the later chunks of a large batch), and writes ∂J/∂Y = Δ·W
+     * into {@code dY} when it is not null. {@code dW} and {@code db} are
      * this layer's views of a gradient vector (the network's own, or a worker thread's).
      */
-    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, Vec dW, Vec db) {
+    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, Vec dW, Vec db, boolean accumulate) {
         if (!frozen) {
-            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, 1.0, dW);
+            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, accumulate ? 1.0 : 0.0, dW);
             if (bias) {
+                if (!accumulate) {
+                    k.fill(db, 0.0);
+                }
                 k.sumRows(1.0, delta, m, outputs, db);
             }
         }

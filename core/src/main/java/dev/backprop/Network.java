@@ -579,7 +579,13 @@ public final class Network {
          */
         void run(Dataset data, int[] order, int from, int count, double scale, boolean gradient, boolean measure) {
             if (gradient) {
-                kernels.fill(grads, 0.0);
+                // the first chunk's backward overwrites the trainable layers' gradients; frozen ones are only zeroed
+                for (int li = 0, ln = layers.size(); li < ln; li++) {
+                    if (layers.get(li).isFrozen()) {
+                        kernels.fill(dW[li], 0.0);
+                        kernels.fill(db[li], 0.0);
+                    }
+                }
             }
             costSum = 0;
             metrics.clear();
@@ -599,7 +605,7 @@ public final class Network {
                 }
                 if (gradient) {
                     outputDelta(r, scale);
-                    backward(r, this);
+                    backward(r, this, c > 0);
                 }
                 last = r;
             }
@@ -787,7 +793,8 @@ public final class Network {
     }
 
     /** Accumulates ∂J/∂θ of the rows into the part's gradient, from d_N down to the lowest trainable layer. */
-    private void backward(Workspace.Rows r, Part part) {
+    /** Backpropagates the rows' output deltas; the part's gradients are overwritten, or added to with {@code accumulate}. */
+    private void backward(Workspace.Rows r, Part part, boolean accumulate) {
         int lowest = lowestTrainable();
         if (lowest < 0) {
             return;
@@ -796,7 +803,7 @@ public final class Network {
             Dense d = layers.get(l);
             Vec in = l == 0 ? r.x : r.a[l - 1];
             Vec dIn = l > lowest ? r.d[l - 1] : null;
-            d.backward(kernels, in, r.d[l], dIn, r.m, part.dW[l], part.db[l]);
+            d.backward(kernels, in, r.d[l], dIn, r.m, part.dW[l], part.db[l], accumulate);
             if (dIn != null) {
                 Dense below = layers.get(l - 1);
                 kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 kernels on the Vector API: the matrix products (packed, register-blocked, {@link FloatGemm}), the
- * bias add and bias gradient, ReLU, tanh and sigmoid forward and backward, the vector updates and reductions, and
+ * bias add and bias gradient, the input scaling, ReLU, tanh and sigmoid forward and backward, the vector updates and reductions, and
  * Adam's step. Everything else is inherited from the scalar reference, {@link ScalarFloatKernels}.
  *
  * <p>{@link VectorDoubleKernels} is the float64 twin; the kernel conformance suite checks both against the
@@ -74,6 +74,26 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
             }
             for (; c < cols; c++) {
                 X[xr + c] += R[ro + c];
+            }
+        }
+    }
+
+    /** x[r, :] = (x[r, :] − center) / scale in vector lanes (the reference divides in double and rounds once). */
+    @Override
+    public void standardize(Vec x, Vec center, Vec scale, int rows, int cols) {
+        Shapes.checkMatrix(x, rows, cols, "x");
+        Shapes.checkLength(center, cols, "center");
+        Shapes.checkLength(scale, cols, "scale");
+        float[] X = arr(x), C = arr(center), D = arr(scale);
+        int co = center.offset(), so = scale.offset(), bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = x.offset() + r * cols;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector.fromArray(S, X, xr + c).sub(FloatVector.fromArray(S, C, co + c)).div(FloatVector.fromArray(S, D, so + c)).intoArray(X, xr + c);
+            }
+            for (; c < cols; c++) {
+                X[xr + c] = (X[xr + c] - C[co + c]) / D[so + c];
             }
         }
     }

@@ -72,6 +72,36 @@ class VectorTrainingTest {
         assertTrue(diff <= 1e-12 * norm, "max |vector - scalar| = " + diff + " with max |g| = " + norm);
     }
 
+    /** A batch over 1024 rows is processed in chunks whose gradients are added: it equals the weighted batches' mean. */
+    @Test
+    void chunkedBatchGradientEqualsTheMeanOfItsParts() {
+        Network net = Network.builder(12).precision(Precision.FLOAT64).dense(20, Activation.tanh()).dense(3, Activation.softmax())
+                .cost(Cost.crossEntropy()).build(4);
+        net.setThreads(2);
+        Dataset d = data(2500, 12, 3, 8);
+        int[] order = new int[d.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 7919) % d.size(); // a permutation: 7919 is prime and does not divide 2500
+        }
+        net.computeGradient(d, order, 0, 2500, Regularization.NONE, null);
+        double[] full = net.gradient().toDoubleArray();
+        double[] mean = new double[full.length];
+        int[][] parts = {{0, 1000}, {1000, 1000}, {2000, 500}};
+        for (int[] p : parts) {
+            net.computeGradient(d, order, p[0], p[1], Regularization.NONE, null);
+            double[] g = net.gradient().toDoubleArray();
+            for (int i = 0; i < g.length; i++) {
+                mean[i] += g[i] * p[1] / 2500.0;
+            }
+        }
+        double diff = 0, norm = 0;
+        for (int i = 0; i < full.length; i++) {
+            diff = Math.max(diff, Math.abs(full[i] - mean[i]));
+            norm = Math.max(norm, Math.abs(full[i]));
+        }
+        assertTrue(diff <= 1e-13 * Math.max(norm, 1e-3), "max |full - mean of parts| = " + diff + " with max |g| = " + norm);
+    }
+
     @Test
     void trainingIsDeterministicForAThreadCount() {
         Dataset d = data(700, 20, 5, 9);
