@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The second-order benchmark of issue 4: a 10-16-1 tanh network with the quadratic cost, float64, full batch,
@@ -235,33 +234,14 @@ public final class Diabetes {
         }
         ProcessBuilder pb = new ProcessBuilder(options.python(), script.toString(), "--data", dataOut.toString(), "--out",
                 results.toString(), "--seeds", Integer.toString(options.seeds()), "--iterations", Integer.toString(options.iterations()));
-        // the peer's best figure: these machines force AVX2 OpenBLAS kernels through these two (platform notes)
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         String hint = "the peers need Debian's Python with scikit-learn, PyTorch and scipy (apt-get install python3-sklearn python3-torch"
                 + " python3-scipy; --python PATH for another); or run backprop alone with --no-peers --data FILE.csv";
+        PeerProcess.run(pb, null, log, "the peers", hint, options.python());
         try {
-            Process p = pb.start();
-            if (!p.waitFor(60, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new BenchmarkException("the peers ran for over an hour; stopped them");
-            }
-            if (p.exitValue() != 0) {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                String last = lines.isEmpty() ? "(no output)" : lines.getLast();
-                boolean missing = lines.stream().anyMatch(l -> l.contains("ModuleNotFoundError") || l.contains("No module named"));
-                throw new BenchmarkException("the peers failed (exit " + p.exitValue() + "): " + last + (missing ? "; " + hint : "; their output: "
-                        + log));
-            }
             Object parsed = Json.parse(Files.readString(results, StandardCharsets.UTF_8));
             return peerRows(parsed, options.seeds(), versions);
-        } catch (IOException e) {
-            throw new BenchmarkException("cannot run " + options.python() + " (" + e.getMessage() + "); " + hint);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchmarkException("interrupted while the peers ran");
-        } catch (Json.SyntaxError e) {
+        } catch (IOException | Json.SyntaxError e) {
             throw new BenchmarkException("the peers wrote unreadable results: " + e.getMessage());
         }
     }

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The W1 benchmark of issue 5: Fashion-MNIST (all 60,000 training images, divided by 255, no validation split),
@@ -352,35 +351,13 @@ public final class W1 {
                     files.testLabels().toString(), "--epochs", Integer.toString(options.epochs()), "--eval", eval, "--torch-threads",
                     Integer.toString(options.torchThreads()), "--batch", Integer.toString(BATCH), "--lr", Double.toString(LEARNING_RATE),
                     "--seed", Long.toString(SEED));
-            // the peer's best figure: these machines force AVX2 OpenBLAS kernels through these two (platform notes)
-            pb.environment().remove("OPENBLAS_CORETYPE");
-            pb.environment().remove("OPENBLAS_L2_SIZE");
-            if (options.blasCore() != null) {
-                pb.environment().put("OPENBLAS_CORETYPE", options.blasCore());
-            }
             pb.redirectOutput(results.toFile()).redirectError(log.toFile());
             String hint = "the peer needs Debian's Python 3 with PyTorch (" + INSTALL_TORCH + "; --python PATH for another),"
                     + " or run backprop alone with --no-peers";
+            PeerProcess.run(pb, options.blasCore(), log, "PyTorch", hint, options.python());
             try {
-                Process p = pb.start();
-                if (!p.waitFor(60, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new BenchmarkException("PyTorch ran for over an hour; stopped it");
-                }
-                if (p.exitValue() != 0) {
-                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                    String last = lines.isEmpty() ? "(no output)" : lines.getLast();
-                    boolean missing = lines.stream().anyMatch(l -> l.contains("ModuleNotFoundError") || l.contains("No module named"));
-                    throw new BenchmarkException("PyTorch failed (exit " + p.exitValue() + "): " + last + "; " + (missing ? hint
-                            : "its output: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()))));
-                }
                 return peerRow(Json.parse(Files.readString(results, StandardCharsets.UTF_8)), versions);
-            } catch (IOException e) {
-                throw new BenchmarkException("cannot run " + options.python() + " (" + e.getMessage() + "); " + hint);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchmarkException("interrupted while PyTorch ran");
-            } catch (Json.SyntaxError | RuntimeException e) {
+            } catch (IOException | Json.SyntaxError | RuntimeException e) {
                 throw new BenchmarkException("PyTorch wrote unreadable results: " + e.getMessage());
             }
         } finally {
