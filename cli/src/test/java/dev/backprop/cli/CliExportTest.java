@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.Network;
+import dev.backprop.export.CCompiler;
 import dev.backprop.export.OnnxRuntime;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code backprop export} run as a process: models trained by {@code backprop train} on CSV files, exported to ONNX,
- * run in ONNX Runtime on held-out rows and compared with the saved model's own predictions; and the mistakes a user
- * can make, each refused with exit code 2 and one line.
+ * {@code backprop export} run as a process: models trained by {@code backprop train} on CSV files, exported to ONNX
+ * (run in ONNX Runtime) and to C (compiled by gcc) and run on held-out rows, compared with the saved model's own
+ * predictions; and the mistakes a user can make, each refused with exit code 2 and one line.
  */
 class CliExportTest {
     @TempDir
@@ -105,10 +106,30 @@ class CliExportTest {
     }
 
     @Test
+    void exportsATrainedClassifierAsCThatGccCompiles() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CCompiler.available(), "gcc is not installed");
+        Cli.Result r = Cli.run(dir, "export", "iris.model.json", "--format", "c");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().startsWith("wrote " + Path.of("iris.h") + " and " + Path.of("iris.c") + " (C99"), r.toString());
+        String h = Files.readString(dir.resolve("iris.h"));
+        assertTrue(h.contains("inputs: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm") && h.contains("outputs: setosa,"
+                + " versicolor, virginica") && h.contains("targets: species"), h);
+        double[][] x = CCompiler.asFloats(heldOut);
+        float[][] c = CCompiler.run(dir, dir.resolve("iris.c"), x);
+        double max = OnnxRuntime.maxDifference(c, Network.load(dir.resolve("iris.model.json")).predict(x), 1e-5, "iris classifier as C");
+        System.out.printf(Locale.ROOT, "%-40s %3d rows, max |c - backprop| = %.3g%n", "cli iris classifier as C (held out)", x.length, max);
+
+        Cli.Result named = Cli.run(dir, "export", "iris.model.json", "--format", "c", "-o", "flowers.c", "--quiet");
+        assertEquals(0, named.code(), named.toString());
+        assertTrue(Files.readString(dir.resolve("flowers.c")).contains("#include \"flowers.h\""));
+        assertTrue(Files.readString(dir.resolve("flowers.h")).contains("#ifndef BACKPROP_FLOWERS_H"));
+    }
+
+    @Test
     void helpNamesTheFormats() throws Exception {
         Cli.Result r = Cli.run(dir, "export", "--help");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("--format=FORMAT") && r.out().contains("onnx") && r.out().contains("iris.onnx"), r.toString());
+        assertTrue(r.out().contains("--format=FORMAT") && r.out().contains("onnx or c") && r.out().contains("void predict(const float *in, float *out)"), r.toString());
     }
 
     /** Runs a command that must fail as a user error with {@code expected} in its one-line message, writing nothing. */
@@ -133,11 +154,14 @@ class CliExportTest {
     @Test
     void mistakesAreOneLineWithExitCode2() throws Exception {
         refused("missing.model.json: no such model file", "export", "missing.model.json", "--format", "onnx");
-        refused("unknown --format 'tflite'; the formats are: onnx", "export", "iris.model.json", "--format", "tflite");
-        refused("--format c is not available yet; the formats are: onnx", "export", "iris.model.json", "--format", "c");
+        refused("unknown --format 'tflite'; the formats are: onnx, c", "export", "iris.model.json", "--format", "tflite");
         refused("Missing required option: '--format=FORMAT'", "export", "iris.model.json");
         refused("no/such/folder", "export", "iris.model.json", "--format", "onnx", "-o", "no/such/folder/x.onnx");
         refused("is the model itself", "export", "iris.model.json", "--format", "onnx", "-o", "iris.model.json");
+        Files.copy(dir.resolve("iris.model.json"), dir.resolve("m.h"));
+        refused("m.h: is the model itself", "export", "m.h", "--format", "c", "-o", "m.c");
+        Files.delete(dir.resolve("m.h"));
+        refused("no/such/folder", "export", "iris.model.json", "--format", "c", "-o", "no/such/folder/x.c");
         Cli.text(dir.resolve("broken.model.json"), "{\"format\": \"backprop-model\", \"version\": 1, \"inputs\": ");
         refused("broken.model.json", "export", "broken.model.json", "--format", "onnx");
         Files.delete(dir.resolve("broken.model.json"));
