@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train feedforward neural networks by backpropagation, and see the math.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CheckCommand.class, ExplainCommand.class,
-                GradientCommand.class, InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                GradientCommand.class, InfoCommand.class, ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'backprop COMMAND --help' for the options of a command. Model files: docs/model-format.md."})
 public final class Main implements Runnable {
 
@@ -34,7 +34,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, evaluate, predict, check, explain, "
-                + "gradient, info or demo");
+                + "gradient, info, export or demo");
     }
 
     public static void main(String[] args) {
@@ -128,6 +128,6 @@ public final class Main implements Runnable {
 
     /** Subcommand names, for the help of the root command. */
     static List<String> commands() {
-        return List.of("train", "evaluate", "predict", "check", "explain", "gradient", "info", "demo");
+        return List.of("train", "evaluate", "predict", "check", "explain", "gradient", "info", "export", "demo");
     }
 }
