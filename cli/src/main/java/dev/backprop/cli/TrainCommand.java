@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         net.putProvenance("layers", problem.describe());
         net.putProvenance("targets", String.join(",", source.targetNames()));
         net.putProvenance("threads", Integer.toString(net.threads()));
-        net.putProvenance("command", "backprop train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        // the parse result's original arguments are the whole command line, the subcommand's name included
+        net.putProvenance("command", "backprop " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         if (result.diverged()) { // never replace a good model with a diverged run's
             model = Outputs.beside(model, ".diverged.model.json");
         }

@@ -47,6 +47,8 @@ class CliEndToEndTest {
                 "--seed", "3", "-o", "kernels.model.json");
         assertEquals(0, train.code(), train.toString());
         assertTrue(train.err().contains("kernels: vector-float32; chosen at start-up: vector ("), train.toString());
+        assertEquals("backprop train iris.csv --target species --layers 4-8:relu-3:softmax --epochs 2 --seed 3 -o kernels.model.json",
+                Network.load(dir.resolve("kernels.model.json")).provenance().get("command"), "the command is recorded as typed");
     }
 
     @Test
