@@ -1,7 +1,9 @@
 package dev.backprop.cli;
 
+import dev.backprop.Dataset;
 import dev.backprop.Network;
 import dev.backprop.export.CExport;
+import dev.backprop.export.FixedPointCExport;
 import dev.backprop.export.OnnxExport;
 import dev.backprop.io.AtomicFiles;
 import java.nio.file.Files;
@@ -15,13 +17,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code backprop export MODEL --format onnx|c}: the model in a format other tools run. */
+/** {@code backprop export MODEL --format onnx|c [--fixed q15|q7 [--data FILE]]}: the model in a format other tools run. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a saved model in another format, with its input scaling included (it takes raw features).",
                 "onnx: an ONNX model (IR 8, opset 17, float32) that ONNX Runtime and other ONNX back ends run: input \"input\" [N, inputs],"
                         + " output \"output\" [N, outputs]; the library version and the model's provenance are in its metadata.",
                 "c: C99 source, NAME.h and NAME.c, with the weights as const float arrays and"
-                        + " void predict(const float *in, float *out); float32, libm only (link with -lm)."})
+                        + " void predict(const float *in, float *out); float32, libm only (link with -lm).",
+                "c --fixed q15|q7: the same in fixed point: int16 (q15) or int8 (q7) weights, Q15 activations in int32, integer"
+                        + " arithmetic in the layers, tables for sigmoid and tanh (the format is in NAME.h); with --data, the worst and mean"
+                        + " output error against the float model (and the accuracy of both) go to NAME.report.txt."})
 final class ExportCommand implements Callable<Integer> {
     /** The formats this command writes. */
     static final String KNOWN = "onnx, c";
@@ -31,6 +36,16 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "the format to write: onnx or c")
     String format;
+
+    @Option(names = "--fixed", paramLabel = "Q", description = "with --format c: fixed-point C with q15 (int16) or q7 (int8) weights")
+    String fixed;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "with --fixed: CSV or IDX data (read as evaluate reads it) on which to"
+            + " measure the fixed-point error; the report goes to NAME.report.txt")
+    Path data;
+
+    @Mixin
+    Options.Data dataOptions;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "the file to write; for c, FILE.c and FILE.h (default: MODEL's name,"
             + " e.g. iris.model.json -> iris.onnx, or iris.c and iris.h)")
@@ -48,6 +63,20 @@ final class ExportCommand implements Callable<Integer> {
         if (!f.equals("onnx") && !f.equals("c")) {
             throw new UserError("unknown --format '" + format + "'; the formats are: " + KNOWN);
         }
+        if (fixed != null && !f.equals("c")) {
+            throw new UserError("--fixed is for --format c (fixed-point C), not --format " + format);
+        }
+        if (data != null && fixed == null) {
+            throw new UserError("--data is for --fixed (it measures the fixed-point error); the float C export needs no data");
+        }
+        FixedPointCExport.Format q = null;
+        if (fixed != null) {
+            try {
+                q = FixedPointCExport.Format.parse(fixed);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("unknown --fixed '" + fixed + "'; the formats are: q15, q7");
+            }
+        }
         Path target = output != null ? output : defaultOutput(model, f.equals("c") ? ".c" : ".onnx");
         if (f.equals("c")) {
             String name = target.getFileName().toString();
@@ -59,6 +88,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         Network net = Network.load(model);
         var err = spec.commandLine().getErr();
+        if (q != null) {
+            return fixedPoint(net, q, target);
+        }
         if (f.equals("c")) {
             List<Path> files = CExport.write(net, target);
             if (!common.quiet) {
@@ -74,6 +106,54 @@ final class ExportCommand implements Callable<Integer> {
                     + " float [N, %d]%n", target, OnnxExport.OPSET, bytes.length, OnnxExport.INPUT, net.inputs(), OnnxExport.OUTPUT, net.outputs());
         }
         return 0;
+    }
+
+    private int fixedPoint(Network net, FixedPointCExport.Format q, Path target) throws java.io.IOException {
+        FixedPointCExport fx;
+        try {
+            fx = FixedPointCExport.of(net, q);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(model + ": " + e.getMessage());
+        }
+        FixedPointCExport.Comparison c = null;
+        if (data != null) {
+            double[][] x;
+            double[][] y = null;
+            Dataset d;
+            if (net.task().isClassification()) {
+                d = ModelData.labelled(net, data, dataOptions);
+                y = rows(d, true);
+            } else {
+                d = ModelData.unlabelled(net, data, dataOptions).featuresOnly(net.outputs());
+            }
+            x = rows(d, false);
+            c = fx.compare(x, y);
+        }
+        List<Path> files = fx.write(target);
+        String base = files.get(1).getFileName().toString().replaceFirst("\\.c$", "");
+        var err = spec.commandLine().getErr();
+        Path report = null;
+        if (c != null) {
+            report = files.get(1).resolveSibling(base + ".report.txt");
+            AtomicFiles.write(report, fx.report(base, data.toString(), c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!common.quiet) {
+            err.printf(Locale.ROOT, "wrote %s and %s (C99, %s weights, Q15 activations, integer arithmetic): void predict(const float *in,"
+                    + " float *out), %d inputs, %d outputs%n", files.get(0), files.get(1), q.id(), net.inputs(), net.outputs());
+        }
+        if (c != null) {
+            err.printf(Locale.ROOT, "%s on %s: %s (report: %s)%n", q.id(), data.getFileName(), c.summary(), report);
+        }
+        return 0;
+    }
+
+    /** The feature (or target) rows of {@code d}. */
+    private static double[][] rows(Dataset d, boolean targets) {
+        double[][] r = new double[d.size()][];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = targets ? d.targetRow(i) : d.featureRow(i);
+        }
+        return r;
     }
 
     private void refuseOverwritingTheModel(Path target) throws java.io.IOException {

@@ -125,6 +125,42 @@ class CliExportTest {
         assertTrue(Files.readString(dir.resolve("flowers.h")).contains("#ifndef BACKPROP_FLOWERS_H"));
     }
 
+    /** Issue 6: --fixed q15|q7 writes fixed-point C and, with --data, a report whose errors bound the compiled code's. */
+    @Test
+    void exportsAFixedPointClassifierWithAReport() throws Exception {
+        Cli.Result t = Cli.run(dir, "train", "train.csv", "--target", "species", "--layers", "4-8:tanh-6:relu-3:softmax", "--epochs", "40",
+                "--seed", "3", "--quiet", "--no-report", "-o", "fixed.model.json");
+        assertEquals(0, t.code(), t.toString());
+        Network net = Network.load(dir.resolve("fixed.model.json"));
+        for (String q : new String[] {"q15", "q7"}) {
+            Cli.Result r = Cli.run(dir, "export", "fixed.model.json", "--format", "c", "--fixed", q, "--data", "train.csv", "-o", "fixed_" + q + ".c");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.err().startsWith("wrote " + Path.of("fixed_" + q + ".h") + " and " + Path.of("fixed_" + q + ".c") + " (C99, " + q
+                    + " weights") && r.err().contains(q + " on train.csv: 113 rows: worst |fixed - float| ") && r.err().contains("accuracy float ")
+                    && r.err().contains("fixed_" + q + ".report.txt"), r.toString());
+            String report = Files.readString(dir.resolve("fixed_" + q + ".report.txt"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("worst \\|fixed - float\\| output error: (\\S+)").matcher(report);
+            assertTrue(m.find() && report.contains("accuracy: float "), report);
+            double worst = Double.parseDouble(m.group(1));
+            String h = Files.readString(dir.resolve("fixed_" + q + ".h"));
+            assertTrue(h.contains("Fixed-point format") && h.contains(q.equals("q15") ? "int16_t" : "int8_t"), h);
+            if (CCompiler.available()) {
+                double[][] x = CCompiler.asFloats(heldOut);
+                float[][] c = CCompiler.run(dir, dir.resolve("fixed_" + q + ".c"), x);
+                double[][] ref = net.predict(x);
+                double max = 0;
+                for (int i = 0; i < x.length; i++) {
+                    for (int k = 0; k < ref[i].length; k++) {
+                        max = Math.max(max, Math.abs(c[i][k] - ref[i][k]));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-40s %3d rows, max |c - backprop| = %.3g (report on train.csv: %.3g)%n",
+                        "cli iris classifier as " + q + " C (held out)", x.length, max, worst);
+                assertTrue(max < (q.equals("q15") ? 2e-3 : 0.1), "error " + max);
+            }
+        }
+    }
+
     @Test
     void helpNamesTheFormats() throws Exception {
         Cli.Result r = Cli.run(dir, "export", "--help");
@@ -166,5 +202,10 @@ class CliExportTest {
         refused("broken.model.json", "export", "broken.model.json", "--format", "onnx");
         Files.delete(dir.resolve("broken.model.json"));
         refused("train.csv", "export", "train.csv", "--format", "onnx", "-o", "t.onnx");
+        refused("--fixed is for --format c (fixed-point C), not --format onnx", "export", "iris.model.json", "--format", "onnx", "--fixed", "q15");
+        refused("unknown --fixed 'q8'; the formats are: q15, q7", "export", "iris.model.json", "--format", "c", "--fixed", "q8");
+        refused("--data is for --fixed", "export", "iris.model.json", "--format", "c", "--data", "train.csv");
+        refused("iris.model.json: fixed-point export supports identity, relu, leaky_relu, sigmoid, tanh, softmax (output layer); layer 0 is gelu",
+                "export", "iris.model.json", "--format", "c", "--fixed", "q15", "--data", "train.csv");
     }
 }

@@ -210,7 +210,7 @@ public final class CExport {
     }
 
     /** An include guard: BASE_H in upper case, other characters as '_'. */
-    private static String guard(String base) {
+    static String guard(String base) {
         StringBuilder g = new StringBuilder("BACKPROP_");
         for (char ch : base.toUpperCase(Locale.ROOT).toCharArray()) {
             g.append(ch < 128 && Character.isLetterOrDigit(ch) ? ch : '_');
@@ -219,7 +219,7 @@ public final class CExport {
     }
 
     /** Text safe inside a C block comment on one line (no comment delimiters, trigraphs or line splices). */
-    private static String comment(String s) {
+    static String comment(String s) {
         return s.replace("*/", "* /").replace("/*", "/ *").replace("??", "? ?").replace("\\", "/").replace("\n", " ").replace("\r", " ");
     }
 }
