@@ -119,11 +119,18 @@ final class ExportCommand implements Callable<Integer> {
         if (data != null) {
             double[][] x;
             double[][] y = null;
-            Dataset d;
+            Dataset d = null;
             if (net.task().isClassification()) {
-                d = ModelData.labelled(net, data, dataOptions);
-                y = rows(d, true);
-            } else {
+                try {
+                    d = ModelData.labelled(net, data, dataOptions);
+                    y = rows(d, true);
+                } catch (UserError e) {
+                    if (!e.getMessage().contains("has no targets")) {
+                        throw e;
+                    }
+                }
+            }
+            if (d == null) {
                 d = ModelData.unlabelled(net, data, dataOptions).featuresOnly(net.outputs());
             }
             x = rows(d, false);
