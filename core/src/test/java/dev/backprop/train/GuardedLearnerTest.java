@@ -117,6 +117,19 @@ class GuardedLearnerTest {
     }
 
     @Test
+    void anUpdateThatBlowsUpIsRejectedWhateverTheTolerance() {
+        Network net = trained();
+        Vec before = copy(net.parameters());
+        TrainingConfig huge = TrainingConfig.defaults().withOptimizer(new dev.backprop.optim.Sgd(1e300));
+        GuardedLearner guarded = new GuardedLearner(net, huge, blobs(200, 2), Guard.defaults().withAbsoluteTolerance(1e300));
+        GuardedUpdate u = guarded.update(blobs(64, 10));
+        assertFalse(u.accepted(), u.toString());
+        assertFalse(Double.isFinite(u.lossAfter()), u.toString());
+        assertTrue(u.reason().startsWith("the validation loss became"), u.reason());
+        assertTrue(before.bitEquals(net.parameters()));
+    }
+
+    @Test
     void aToleranceLetsASmallRiseThrough() {
         Network net = trained();
         Dataset validation = blobs(200, 2);
