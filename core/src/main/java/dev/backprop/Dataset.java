@@ -172,6 +172,25 @@ public final class Dataset {
         return new Dataset(sx, sy, indices.length, features, targets);
     }
 
+    /**
+     * This dataset's examples followed by {@code other}'s (copied), stored in the wider of the two precisions so
+     * that no value is rounded.
+     */
+    public Dataset concat(Dataset other) {
+        if (other.features != features || other.targets != targets) {
+            throw new IllegalArgumentException("cannot join a dataset of " + other.features + " features and " + other.targets
+                    + " targets to one of " + features + " and " + targets);
+        }
+        Precision p = storage() == Precision.FLOAT64 || other.storage() == Precision.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
+        Vec sx = Vec.allocate(p, (size + other.size) * features);
+        Vec sy = Vec.allocate(p, (size + other.size) * targets);
+        sx.copyFrom(x, 0, 0, size * features);
+        sx.copyFrom(other.x, 0, size * features, other.size * features);
+        sy.copyFrom(y, 0, 0, size * targets);
+        sy.copyFrom(other.y, 0, size * targets, other.size * targets);
+        return new Dataset(sx, sy, size + other.size, features, targets);
+    }
+
     /** Examples [from, to) in order (copied). */
     public Dataset range(int from, int to) {
         if (from < 0 || to > size || from >= to) {

@@ -8,7 +8,8 @@ import java.util.List;
  * The buffers one forward and backward pass over up to {@code capacity} examples needs: the batch inputs X
  * and targets Y, and per layer the pre-activations Z, the activations A and the deltas Δ (each rows×width).
  * Allocated once per (network, batch size); {@link #rows(int)} hands out views for a smaller last batch,
- * cached so that steady-state training allocates nothing.
+ * cached so that steady-state training allocates nothing. An inference workspace ({@code gradients} false, for
+ * {@link Predictor}) has no deltas and no targets.
  */
 final class Workspace {
     final int capacity;
@@ -20,6 +21,10 @@ final class Workspace {
     private Rows partial;
 
     Workspace(Kernels k, int inputs, List<Dense> layers, int capacity) {
+        this(k, inputs, layers, capacity, true);
+    }
+
+    Workspace(Kernels k, int inputs, List<Dense> layers, int capacity, boolean gradients) {
         this.capacity = capacity;
         this.inputs = inputs;
         int n = layers.size();
@@ -31,10 +36,10 @@ final class Workspace {
             widths[l] = layers.get(l).outputs();
             z[l] = k.allocate(capacity * widths[l]);
             a[l] = k.allocate(capacity * widths[l]);
-            d[l] = k.allocate(capacity * widths[l]);
+            d[l] = gradients ? k.allocate(capacity * widths[l]) : null;
         }
         x = k.allocate(capacity * inputs);
-        y = k.allocate(capacity * widths[n - 1]);
+        y = gradients ? k.allocate(capacity * widths[n - 1]) : null;
         full = new Rows(capacity);
     }
 
@@ -62,14 +67,14 @@ final class Workspace {
             this.m = m;
             int n = widths.length;
             this.x = Workspace.this.x.view(0, m * inputs);
-            this.y = Workspace.this.y.view(0, m * widths[n - 1]);
+            this.y = Workspace.this.y == null ? null : Workspace.this.y.view(0, m * widths[n - 1]);
             this.z = new Vec[n];
             this.a = new Vec[n];
             this.d = new Vec[n];
             for (int l = 0; l < n; l++) {
                 this.z[l] = Workspace.this.z[l].view(0, m * widths[l]);
                 this.a[l] = Workspace.this.a[l].view(0, m * widths[l]);
-                this.d[l] = Workspace.this.d[l].view(0, m * widths[l]);
+                this.d[l] = Workspace.this.d[l] == null ? null : Workspace.this.d[l].view(0, m * widths[l]);
             }
         }
 

@@ -74,6 +74,14 @@ public final class DoubleVec extends Vec {
     }
 
     @Override
+    public void copyTo(float[] dst, int srcPos, int dstPos, int len) {
+        checkRange(srcPos, len);
+        for (int i = 0; i < len; i++) {
+            dst[dstPos + i] = (float) data[offset + srcPos + i];
+        }
+    }
+
+    @Override
     public boolean bitEquals(Vec other) {
         if (!(other instanceof DoubleVec d) || d.length != length) {
             return false;

@@ -76,6 +76,12 @@ public final class FloatVec extends Vec {
     }
 
     @Override
+    public void copyTo(float[] dst, int srcPos, int dstPos, int len) {
+        checkRange(srcPos, len);
+        System.arraycopy(data, offset + srcPos, dst, dstPos, len);
+    }
+
+    @Override
     public boolean bitEquals(Vec other) {
         if (!(other instanceof FloatVec f) || f.length != length) {
             return false;

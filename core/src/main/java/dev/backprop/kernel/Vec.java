@@ -71,6 +71,9 @@ public abstract sealed class Vec permits FloatVec, DoubleVec {
     /** Copies {@code len} elements starting at {@code srcPos} into {@code dst[dstPos..]}. */
     public abstract void copyTo(double[] dst, int srcPos, int dstPos, int len);
 
+    /** Copies {@code len} elements starting at {@code srcPos} into {@code dst[dstPos..]} (float64 values rounded to float). */
+    public abstract void copyTo(float[] dst, int srcPos, int dstPos, int len);
+
     /** A new array holding this window's elements as doubles. */
     public final double[] toDoubleArray() {
         double[] out = new double[length];

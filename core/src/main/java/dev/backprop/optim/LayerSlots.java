@@ -57,6 +57,30 @@ final class LayerSlots {
         return new Block(d, weights, p, g, st);
     }
 
+    /** New buffers holding a copy of the state buffers. */
+    Vec[] copyBuffers() {
+        Vec[] c = new Vec[buffers.length];
+        for (int s = 0; s < c.length; s++) {
+            c[s] = kernels.allocate(buffers[s].length());
+            kernels.copy(buffers[s], c[s]);
+        }
+        return c;
+    }
+
+    /** Copies the state buffers into {@code other} (with {@code toOther}) or back from it. */
+    void transfer(Vec[] other, boolean toOther) {
+        if (other.length != buffers.length) {
+            throw new IllegalArgumentException("the snapshot belongs to another optimizer");
+        }
+        for (int s = 0; s < buffers.length; s++) {
+            if (toOther) {
+                kernels.copy(buffers[s], other[s]);
+            } else {
+                kernels.copy(other[s], buffers[s]);
+            }
+        }
+    }
+
     /** Zeroes all state. */
     void clear() {
         for (Vec b : buffers) {
@@ -155,6 +179,49 @@ final class LayerSlots {
         @Override
         public long steps() {
             return t;
+        }
+
+        @Override
+        public final Snapshot snapshot() {
+            return new Saved(this, slots.copyBuffers(), blockSteps.clone(), t);
+        }
+
+        @Override
+        public final void save(Snapshot into) {
+            Saved s = own(into);
+            slots.transfer(s.buffers, true);
+            System.arraycopy(blockSteps, 0, s.blockSteps, 0, blockSteps.length);
+            s.t = t;
+        }
+
+        @Override
+        public final void restore(Snapshot from) {
+            Saved s = own(from);
+            slots.transfer(s.buffers, false);
+            System.arraycopy(s.blockSteps, 0, blockSteps, 0, blockSteps.length);
+            t = s.t;
+        }
+
+        private Saved own(Snapshot s) {
+            if (!(s instanceof Saved saved) || saved.owner != this) {
+                throw new IllegalArgumentException("the snapshot was made by another optimizer state");
+            }
+            return saved;
+        }
+
+        /** The buffers, per-block step counts and total steps of a {@link BlockState}. */
+        private static final class Saved implements Snapshot {
+            final BlockState owner;
+            final Vec[] buffers;
+            final long[] blockSteps;
+            long t;
+
+            Saved(BlockState owner, Vec[] buffers, long[] blockSteps, long t) {
+                this.owner = owner;
+                this.buffers = buffers;
+                this.blockSteps = blockSteps;
+                this.t = t;
+            }
         }
     }
 }

@@ -15,4 +15,17 @@ public interface OptimizerState {
 
     /** Number of steps taken since creation or the last reset. */
     long steps();
+
+    /** A copy of the whole state (every buffer and step count), which {@link #restore} puts back bit for bit. */
+    Snapshot snapshot();
+
+    /** Overwrites {@code into} (made by this state's {@link #snapshot()}) with the current state, without allocating. */
+    void save(Snapshot into);
+
+    /** Puts back the state saved in {@code from} (made by this state's {@link #snapshot()}), bit for bit. */
+    void restore(Snapshot from);
+
+    /** A saved optimizer state; opaque, and only for the state that made it. */
+    interface Snapshot {
+    }
 }

@@ -108,6 +108,11 @@ public final class Learner {
         return lrFactor;
     }
 
+    /** The optimizer's running state (for {@link GuardedLearner}, which saves and restores it). */
+    OptimizerState optimizerState() {
+        return optimizer;
+    }
+
     void setListener(TrainingListener listener) {
         this.listener = listener;
     }
