@@ -13,7 +13,6 @@ import dev.backprop.Precision;
 import dev.backprop.optim.Adam;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
-import dev.backprop.util.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,19 +100,8 @@ class CExportTest {
 
     @Test
     void trainedClassifierAndRegressor() throws Exception {
-        Rng rng = new Rng(21);
-        int n = 600;
-        double[][] x = new double[n][4];
-        int[] labels = new int[n];
-        double[][] y = new double[n][1];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = 50 + 20 * j + 8 * (labels[i] == j % 3 ? 1 : 0) + 5 * rng.nextGaussian();
-            }
-            y[i][0] = Math.sin(x[i][0] / 10) + x[i][1] / 100;
-        }
-        Dataset.Split classes = Dataset.ofLabels(x, labels, 3).split(0.75, 5);
+        ExportData.Splits data = ExportData.make();
+        Dataset.Split classes = data.classes();
         Network classifier = Network.builder(4).dense(12, Activation.relu()).dense(8, Activation.gelu()).dense(3, Activation.softmax())
                 .cost(Cost.crossEntropy()).build(6);
         classifier.setInputScaling(InputScaling.standardize(classes.first()));
@@ -121,7 +109,7 @@ class CExportTest {
                 .fit(classifier, classes.first());
         check(classifier, OnnxExportTest.rows(classes.second()), "classifier", "trained classifier (held out)");
 
-        Dataset.Split values = Dataset.of(x, y).split(0.75, 5);
+        Dataset.Split values = data.values();
         Network regressor = Network.builder(4).dense(16, Activation.tanh()).dense(8, Activation.softplus()).dense(1, Activation.identity())
                 .cost(Cost.quadratic()).precision(Precision.FLOAT64).build(8);
         regressor.setInputScaling(InputScaling.minMax(values.first()));
