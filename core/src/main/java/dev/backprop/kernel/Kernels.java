@@ -203,6 +203,13 @@ public interface Kernels {
     /**
      * Adam (Kingma &amp; Ba 2015, PyTorch's form): m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
      * θ −= lr·(m/bc1) / (√(v/bc2) + ε), with bias corrections bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ.
+     *
+     * <p>A moment whose magnitude falls below the smallest normal number of the precision (1.2e−38 in float32,
+     * 2.2e−308 in float64) is stored, and used, as 0. A weight whose gradient stays 0 (an input that is always 0,
+     * such as a border pixel) would otherwise decay m by β₁ per step into the subnormal range, where every
+     * multiplication takes a microcode assist of about a hundred cycles on x86: on Fashion-MNIST that made Adam
+     * take twice as long. The flush moves θ by less than lr·1.2e−38/ε (1.2e−33 with PyTorch's defaults), below the
+     * rounding of any |θ| above 1e−26, and changes later moments by less than 1.2e−38 (float32).
      */
     void adamStep(Vec theta, Vec g, Vec m, Vec v, double lr, double beta1, double beta2, double eps, double bc1, double bc2);
 

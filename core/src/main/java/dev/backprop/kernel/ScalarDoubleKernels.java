@@ -733,6 +733,8 @@ public class ScalarDoubleKernels implements Kernels {
             double gi = G[go + i];
             double mi = beta1 * M[mo + i] + (1 - beta1) * gi;
             double vi = beta2 * V[vo + i] + (1 - beta2) * gi * gi;
+            mi = Math.abs(mi) < Double.MIN_NORMAL ? 0 : mi; // subnormal moments are flushed (see Kernels#adamStep)
+            vi = vi < Double.MIN_NORMAL ? 0 : vi;
             M[mo + i] = mi;
             V[vo + i] = vi;
             T[to + i] -= stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);

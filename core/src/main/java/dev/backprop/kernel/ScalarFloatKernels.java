@@ -734,6 +734,8 @@ public class ScalarFloatKernels implements Kernels {
             double gi = G[go + i];
             double mi = beta1 * M[mo + i] + (1 - beta1) * gi;
             double vi = beta2 * V[vo + i] + (1 - beta2) * gi * gi;
+            mi = Math.abs(mi) < Float.MIN_NORMAL ? 0 : mi; // subnormal moments are flushed (see Kernels#adamStep)
+            vi = vi < Float.MIN_NORMAL ? 0 : vi;
             M[mo + i] = (float) (mi);
             V[vo + i] = (float) (vi);
             T[to + i] = (float) (T[to + i] - (stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps)));

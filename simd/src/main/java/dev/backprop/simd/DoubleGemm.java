@@ -240,6 +240,45 @@ final class DoubleGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
+        if (mr == 8 && nr == NR && alpha == 1 && (beta == 0 || beta == 1)) {
+            // a whole tile of C with α = 1 and β of 0 or 1 (every layer's products): straight from the registers
+            if (beta == 0) {
+                c00.intoArray(c, ci);
+                c01.intoArray(c, ci + L);
+                c10.intoArray(c, ci + ldc);
+                c11.intoArray(c, ci + ldc + L);
+                c20.intoArray(c, ci + 2 * ldc);
+                c21.intoArray(c, ci + 2 * ldc + L);
+                c30.intoArray(c, ci + 3 * ldc);
+                c31.intoArray(c, ci + 3 * ldc + L);
+                c40.intoArray(c, ci + 4 * ldc);
+                c41.intoArray(c, ci + 4 * ldc + L);
+                c50.intoArray(c, ci + 5 * ldc);
+                c51.intoArray(c, ci + 5 * ldc + L);
+                c60.intoArray(c, ci + 6 * ldc);
+                c61.intoArray(c, ci + 6 * ldc + L);
+                c70.intoArray(c, ci + 7 * ldc);
+                c71.intoArray(c, ci + 7 * ldc + L);
+            } else {
+                c00.add(DoubleVector.fromArray(S, c, ci)).intoArray(c, ci);
+                c01.add(DoubleVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+                c10.add(DoubleVector.fromArray(S, c, ci + ldc)).intoArray(c, ci + ldc);
+                c11.add(DoubleVector.fromArray(S, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+                c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+                c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+                c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+                c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+                c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+                c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+                c50.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+                c51.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+                c60.add(DoubleVector.fromArray(S, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+                c61.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+                c70.add(DoubleVector.fromArray(S, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+                c71.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
+            }
+            return;
+        }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
         c10.intoArray(tile, NR);

@@ -361,6 +361,8 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
             DoubleVector gi = DoubleVector.fromArray(S, G, go + i);
             DoubleVector mi = DoubleVector.fromArray(S, M, mo + i).mul(b1).add(gi.mul(c1));
             DoubleVector vi = DoubleVector.fromArray(S, V, vo + i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi = mi.blend(0.0, mi.abs().lt(Double.MIN_NORMAL)); // subnormal moments are flushed (see Kernels#adamStep)
+            vi = vi.blend(0.0, vi.lt(Double.MIN_NORMAL));
             mi.intoArray(M, mo + i);
             vi.intoArray(V, vo + i);
             DoubleVector den = vi.sqrt().mul(invSqrtBc2).add(e);
@@ -370,6 +372,8 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
             double gi = G[go + i];
             double mi = M[mo + i] * b1 + gi * c1;
             double vi = V[vo + i] * b2 + gi * gi * c2;
+            mi = Math.abs(mi) < Double.MIN_NORMAL ? 0 : mi;
+            vi = vi < Double.MIN_NORMAL ? 0 : vi;
             M[mo + i] = mi;
             V[vo + i] = vi;
             T[to + i] -= mi * step / (Math.sqrt(vi) * invSqrtBc2 + e);

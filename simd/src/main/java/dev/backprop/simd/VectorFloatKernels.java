@@ -288,6 +288,8 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
             FloatVector gi = FloatVector.fromArray(S, G, go + i);
             FloatVector mi = FloatVector.fromArray(S, M, mo + i).mul(b1).add(gi.mul(c1));
             FloatVector vi = FloatVector.fromArray(S, V, vo + i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi = mi.blend(0f, mi.abs().lt(Float.MIN_NORMAL)); // subnormal moments are flushed (see Kernels#adamStep)
+            vi = vi.blend(0f, vi.lt(Float.MIN_NORMAL));
             mi.intoArray(M, mo + i);
             vi.intoArray(V, vo + i);
             FloatVector den = vi.sqrt().mul(invSqrtBc2).add(e);
@@ -297,6 +299,8 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
             float gi = G[go + i];
             float mi = M[mo + i] * b1 + gi * c1;
             float vi = V[vo + i] * b2 + gi * gi * c2;
+            mi = Math.abs(mi) < Float.MIN_NORMAL ? 0f : mi;
+            vi = vi < Float.MIN_NORMAL ? 0f : vi;
             M[mo + i] = mi;
             V[vo + i] = vi;
             T[to + i] -= mi * step / ((float) Math.sqrt(vi) * invSqrtBc2 + e);

@@ -604,4 +604,63 @@ public abstract class KernelConformance {
             assertElementsClose("optimizer update variant " + variant + " state 3", s3);
         }
     }
+    /**
+     * Adam stores a moment that falls below the smallest normal number of the precision as 0 (see
+     * {@link Kernels#adamStep}), in the candidate and in its scalar twin alike; moments that stay normal are kept.
+     */
+    @ParameterizedTest(name = "adam flushes subnormal moments n={0}")
+    @MethodSource("sizes")
+    void adamFlushesSubnormalMoments(int n) {
+        double tiny = candidate().precision() == Precision.FLOAT32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+        double[] m0 = new double[n], v0 = new double[n], g0 = new double[n];
+        for (int i = 0; i < n; i++) {
+            switch (i % 4) {
+                case 0 -> { // β₁·m and β₂·v fall just below the smallest normal number
+                    m0[i] = (i % 8 == 0 ? 1.05 : -1.05) * tiny;
+                    v0[i] = 1.0005 * tiny;
+                }
+                case 1 -> { // they stay normal
+                    m0[i] = -2 * tiny;
+                    v0[i] = 2 * tiny;
+                }
+                case 2 -> { // already subnormal (state saved by an older version)
+                    m0[i] = tiny / 4;
+                    v0[i] = tiny / 4;
+                }
+                default -> {
+                    m0[i] = 0.1;
+                    v0[i] = 0.01;
+                    g0[i] = 0.5;
+                }
+            }
+        }
+        for (Kernels k : new Kernels[] {candidate(), Kernels.scalar(candidate().precision())}) {
+            Vec p = k.allocate(n), g = k.allocate(n), m = k.allocate(n), v = k.allocate(n);
+            g.copyFrom(g0, 0, 0, n);
+            m.copyFrom(m0, 0, 0, n);
+            v.copyFrom(v0, 0, 0, n);
+            k.adamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, 0.5, 0.01);
+            for (int i = 0; i < n; i++) {
+                double mi = m.get(i), vi = v.get(i);
+                String at = k.name() + " adamStep, element " + i + " of " + n + ": ";
+                switch (i % 4) {
+                    case 0, 2 -> {
+                        assertEquals(0.0, mi, at + "m");
+                        assertEquals(0.0, vi, at + "v");
+                    }
+                    case 1 -> {
+                        assertEquals(-1.8 * tiny, mi, 1e-6 * tiny, at + "m");
+                        assertEquals(1.998 * tiny, vi, 1e-6 * tiny, at + "v");
+                    }
+                    default -> {
+                        assertEquals(0.14, mi, 1e-6, at + "m");
+                        assertEquals(0.999 * 0.01 + 0.001 * 0.25, vi, 1e-6, at + "v");
+                    }
+                }
+                if (!Double.isFinite(p.get(i))) {
+                    fail(at + "θ is " + p.get(i));
+                }
+            }
+        }
+    }
 }
