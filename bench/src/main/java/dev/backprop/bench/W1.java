@@ -70,8 +70,12 @@ public final class W1 {
      * @param blasCore     OPENBLAS_CORETYPE for the peer, or null to leave OpenBLAS its own choice; by default the
      *                     fastest kernels this CPU runs ({@link #bestBlasCore()}: SkylakeX with AVX-512, Haswell with
      *                     AVX2), because OpenBLAS 0.3.21 does not recognise newer CPUs and falls back to SSE3 kernels
+     * @param flushDenormal whether the peer runs with {@code torch.set_flush_denormal(True)} (default: yes, its faster setting
+     *                     here: Adam's first moments of always-zero pixels decay into subnormal numbers, which x86 computes
+     *                     slowly; backprop's Adam flushes its own subnormal moments, see Kernels#adamStep)
      */
-    public record Options(int epochs, int threads, int torchThreads, boolean peers, Path data, String python, Path json, String blasCore) {
+    public record Options(int epochs, int threads, int torchThreads, boolean peers, Path data, String python, Path json, String blasCore,
+            boolean flushDenormal) {
         public Options {
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -89,7 +93,8 @@ public final class W1 {
         }
 
         public static Options defaults() {
-            return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, bestBlasCore());
+            return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, bestBlasCore(),
+                    true);
         }
 
         /**
@@ -117,11 +122,12 @@ public final class W1 {
             String python = d.python();
             Path json = null;
             String blasCore = d.blasCore();
+            boolean flush = d.flushDenormal();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--no-peers" -> peers = false;
-                    case "--epochs", "--threads", "--torch-threads", "--data", "--python", "--json", "--openblas-coretype" -> {
+                    case "--epochs", "--threads", "--torch-threads", "--data", "--python", "--json", "--openblas-coretype", "--torch-denormals" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
                         }
@@ -133,13 +139,18 @@ public final class W1 {
                             case "--data" -> data = Path.of(v);
                             case "--python" -> python = v;
                             case "--openblas-coretype" -> blasCore = v.equals("default") ? null : v;
+                            case "--torch-denormals" -> flush = switch (v) {
+                                case "flush" -> true;
+                                case "keep" -> false;
+                                default -> throw new IllegalArgumentException("--torch-denormals takes flush or keep, got '" + v + "'");
+                            };
                             default -> json = Path.of(v);
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' for w1; see bench/run --help");
                 }
             }
-            return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore);
+            return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore, flush);
         }
 
         private static int integer(String option, String v) {
@@ -351,6 +362,9 @@ public final class W1 {
                     files.testLabels().toString(), "--epochs", Integer.toString(options.epochs()), "--eval", eval, "--torch-threads",
                     Integer.toString(options.torchThreads()), "--batch", Integer.toString(BATCH), "--lr", Double.toString(LEARNING_RATE),
                     "--seed", Long.toString(SEED));
+            if (options.flushDenormal()) {
+                pb.command().add("--flush-denormal");
+            }
             pb.redirectOutput(results.toFile()).redirectError(log.toFile());
             String hint = "the peer needs Debian's Python 3 with PyTorch (" + INSTALL_TORCH + "; --python PATH for another),"
                     + " or run backprop alone with --no-peers";
@@ -473,6 +487,9 @@ public final class W1 {
             if (versions.containsKey("openblas")) {
                 v.append(", OpenBLAS ").append(versions.get("openblas")).append(" (").append(versions.getOrDefault("openblas_core", "?"))
                         .append(" kernels, ").append(versions.getOrDefault("blas_threads", "?")).append(" threads)");
+            }
+            if (versions.containsKey("flush_denormal")) {
+                v.append(", flush_denormal ").append(versions.get("flush_denormal"));
             }
             v.append(", numpy ").append(versions.getOrDefault("numpy", "?")).append(", Python ").append(versions.getOrDefault("python", "?"));
         }

@@ -67,6 +67,8 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flush-denormal", action="store_true",
+                        help="torch.set_flush_denormal(True): subnormal numbers become 0 (faster on x86)")
     args = parser.parse_args()
     checkpoints = sorted({int(e) for e in args.eval.split(",") if e})
 
@@ -74,6 +76,7 @@ def main():
     from torch import nn
 
     torch.set_num_threads(args.torch_threads)
+    flushing = bool(torch.set_flush_denormal(True)) if args.flush_denormal else False
     train_images = read_idx(args.train_images)
     train_labels = read_idx(args.train_labels)
     test_images = read_idx(args.test_images)
@@ -115,6 +118,7 @@ def main():
     if blas is not None:
         versions["openblas"] = blas["config"].split()[1] if blas["config"].startswith("OpenBLAS ") else blas["config"]
         versions["openblas_core"] = blas["core"]
+    versions["flush_denormal"] = "on" if flushing else "off"
     threads = {"torch": torch.get_num_threads(), "blas": None if blas is None else blas["threads"]}
     json.dump({"name": "pytorch", "versions": versions, "threads": threads, "train_examples": int(n),
                "test_examples": int(xt.shape[0]), "epoch_seconds": seconds, "checkpoints": [e for e in checkpoints if e <= args.epochs],
