@@ -196,7 +196,8 @@ public interface Kernels {
 
     /**
      * SGD with momentum (PyTorch's form): buf = μ·buf + (1 − dampening)·g, or buf = g on the first step; then
-     * θ −= lr·(g + μ·buf) with Nesterov, θ −= lr·buf without.
+     * θ −= lr·(g + μ·buf) with Nesterov, θ −= lr·buf without. A buffer entry below the smallest normal number is
+     * stored, and used, as 0, as Adam's moments are (see {@link #adamStep}).
      */
     void momentumStep(Vec theta, Vec g, Vec buf, double lr, double momentum, double dampening, boolean nesterov, boolean first);
 
@@ -216,7 +217,8 @@ public interface Kernels {
     /**
      * RMSprop (PyTorch's form): v = αv + (1−α)g²; if centered, gAvg = α·gAvg + (1−α)g and the denominator
      * uses v − gAvg²; d = √(·) + ε; with momentum μ &gt; 0, buf = μ·buf + g/d and θ −= lr·buf, else θ −= lr·g/d.
-     * gAvg is null when not centered, buf null when μ = 0.
+     * gAvg is null when not centered, buf null when μ = 0. Entries of v, gAvg and buf below the smallest normal
+     * number are stored, and used, as 0, as Adam's moments are (see {@link #adamStep}).
      */
     void rmspropStep(Vec theta, Vec g, Vec v, Vec gAvg, Vec buf, double lr, double alpha, double eps, double momentum);
 

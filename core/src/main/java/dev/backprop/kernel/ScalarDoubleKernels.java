@@ -715,6 +715,7 @@ public class ScalarDoubleKernels implements Kernels {
         for (int i = 0; i < theta.length; i++) {
             double gi = G[go + i];
             double b = first ? gi : momentum * B[bo + i] + (1 - dampening) * gi;
+            b = Math.abs(b) < Double.MIN_NORMAL ? 0 : b; // subnormal state is flushed (see Kernels#adamStep)
             B[bo + i] = b;
             T[to + i] -= lr * (nesterov ? gi + momentum * b : b);
         }
@@ -753,16 +754,19 @@ public class ScalarDoubleKernels implements Kernels {
         for (int i = 0; i < theta.length; i++) {
             double gi = G[go + i];
             double vi = alpha * V[vo + i] + (1 - alpha) * gi * gi;
+            vi = vi < Double.MIN_NORMAL ? 0 : vi; // subnormal state is flushed (see Kernels#adamStep)
             V[vo + i] = vi;
             double avg = vi;
             if (GA != null) {
                 double ga = alpha * GA[gao + i] + (1 - alpha) * gi;
+                ga = Math.abs(ga) < Double.MIN_NORMAL ? 0 : ga;
                 GA[gao + i] = ga;
                 avg = vi - ga * ga;
             }
             double d = Math.sqrt(avg) + eps;
             if (B != null) {
                 double b = momentum * B[bo + i] + gi / d;
+                b = Math.abs(b) < Double.MIN_NORMAL ? 0 : b;
                 B[bo + i] = b;
                 T[to + i] -= lr * b;
             } else {

@@ -716,6 +716,7 @@ public class ScalarFloatKernels implements Kernels {
         for (int i = 0; i < theta.length; i++) {
             double gi = G[go + i];
             double b = first ? gi : momentum * B[bo + i] + (1 - dampening) * gi;
+            b = Math.abs(b) < Float.MIN_NORMAL ? 0 : b; // subnormal state is flushed (see Kernels#adamStep)
             B[bo + i] = (float) (b);
             T[to + i] = (float) (T[to + i] - (lr * (nesterov ? gi + momentum * b : b)));
         }
@@ -754,16 +755,19 @@ public class ScalarFloatKernels implements Kernels {
         for (int i = 0; i < theta.length; i++) {
             double gi = G[go + i];
             double vi = alpha * V[vo + i] + (1 - alpha) * gi * gi;
+            vi = vi < Float.MIN_NORMAL ? 0 : vi; // subnormal state is flushed (see Kernels#adamStep)
             V[vo + i] = (float) (vi);
             double avg = vi;
             if (GA != null) {
                 double ga = alpha * GA[gao + i] + (1 - alpha) * gi;
+                ga = Math.abs(ga) < Float.MIN_NORMAL ? 0 : ga;
                 GA[gao + i] = (float) (ga);
                 avg = vi - ga * ga;
             }
             double d = Math.sqrt(avg) + eps;
             if (B != null) {
                 double b = momentum * B[bo + i] + gi / d;
+                b = Math.abs(b) < Float.MIN_NORMAL ? 0 : b;
                 B[bo + i] = (float) (b);
                 T[to + i] = (float) (T[to + i] - (lr * b));
             } else {

@@ -663,4 +663,39 @@ public abstract class KernelConformance {
             }
         }
     }
+    /** Momentum's and RMSprop's decaying buffers flush like Adam's moments, in the candidate and its scalar twin. */
+    @ParameterizedTest(name = "momentum and rmsprop flush subnormal state n={0}")
+    @MethodSource("sizes")
+    void momentumAndRmspropFlushSubnormalState(int n) {
+        double tiny = candidate().precision() == Precision.FLOAT32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+        for (Kernels k : new Kernels[] {candidate(), Kernels.scalar(candidate().precision())}) {
+            Vec p = k.allocate(n), g = k.allocate(n), buf = k.allocate(n), v = k.allocate(n), avg = k.allocate(n), rbuf = k.allocate(n);
+            for (int i = 0; i < n; i++) {
+                double s = i % 2 == 0 ? 1.05 : 3; // β·state falls below the smallest normal number for even i only
+                buf.set(i, (i % 4 == 0 ? -s : s) * tiny);
+                v.set(i, s * tiny);
+                avg.set(i, (i % 4 == 0 ? -s : s) * tiny);
+                rbuf.set(i, (i % 4 == 0 ? -s : s) * tiny);
+            }
+            k.momentumStep(p, g, buf, 0.1, 0.9, 0, false, false);
+            k.rmspropStep(p, g, v, avg, rbuf, 0.01, 0.9, 1e-8, 0.9);
+            for (int i = 0; i < n; i++) {
+                String at = k.name() + ", element " + i + " of " + n + ": ";
+                if (i % 2 == 0) {
+                    assertEquals(0.0, buf.get(i), at + "momentum buffer");
+                    assertEquals(0.0, v.get(i), at + "rmsprop v");
+                    assertEquals(0.0, avg.get(i), at + "rmsprop gAvg");
+                    assertEquals(0.0, rbuf.get(i), at + "rmsprop buffer");
+                } else {
+                    assertEquals(2.7 * tiny, Math.abs(buf.get(i)), 1e-6 * tiny, at + "momentum buffer");
+                    assertEquals(2.7 * tiny, v.get(i), 1e-6 * tiny, at + "rmsprop v");
+                    assertEquals(2.7 * tiny, Math.abs(avg.get(i)), 1e-6 * tiny, at + "rmsprop gAvg");
+                    assertEquals(2.7 * tiny, Math.abs(rbuf.get(i)), 1e-6 * tiny, at + "rmsprop buffer");
+                }
+                if (!Double.isFinite(p.get(i))) {
+                    fail(at + "θ is " + p.get(i));
+                }
+            }
+        }
+    }
 }
