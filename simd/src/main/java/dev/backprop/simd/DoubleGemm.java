@@ -65,10 +65,14 @@ final class DoubleGemm {
         }
         Work w = WORK.get();
         double[] pa = w.a, pb = w.b;
+        // k is cut into equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a thin last block costs a whole
+        // pass over C for little work)
+        int kBlocks = (k + KC - 1) / KC;
+        int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 double betaNow = pc == 0 ? beta : 1.0;
                 int icStart = triangle == LOWER ? jc / MR * MR : 0; // rows above the block's first column have no lower part
                 packB(transB, b, bo, ldb, pc, kc, jc, nc, pb);

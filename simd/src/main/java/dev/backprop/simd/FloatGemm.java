@@ -72,10 +72,14 @@ final class FloatGemm {
         }
         Work w = WORK.get();
         float[] pa = w.a, pb = w.b;
+        // k is cut into equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a thin last block costs a whole
+        // pass over C for little work)
+        int kBlocks = (k + KC - 1) / KC;
+        int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 float betaNow = pc == 0 ? beta : 1f;
                 int icStart = triangle == LOWER ? jc / MR * MR : 0; // rows above the block's first column have no lower part
                 packB(transB, b, bo, ldb, pc, kc, jc, nc, pb);

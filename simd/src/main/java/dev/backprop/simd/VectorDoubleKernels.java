@@ -379,4 +379,79 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
             T[to + i] -= mi * step / (Math.sqrt(vi) * invSqrtBc2 + e);
         }
     }
+
+    @Override
+    public void momentumStep(Vec theta, Vec g, Vec buf, double lr, double momentum, double dampening, boolean nesterov, boolean first) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, buf);
+        double[] T = arr(theta), G = arr(g), B = arr(buf);
+        int to = theta.offset(), go = g.offset(), bo = buf.offset(), n = theta.length();
+        double mu = momentum, keep = (1 - dampening), rate = lr;
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, G, go + i);
+            DoubleVector b = first ? gi : DoubleVector.fromArray(S, B, bo + i).mul(mu).add(gi.mul(keep));
+            b = b.blend(0.0, b.abs().lt(Double.MIN_NORMAL)); // subnormal state is flushed (see Kernels#adamStep)
+            b.intoArray(B, bo + i);
+            DoubleVector step = nesterov ? gi.add(b.mul(mu)) : b;
+            DoubleVector.fromArray(S, T, to + i).sub(step.mul(rate)).intoArray(T, to + i);
+        }
+        for (; i < n; i++) {
+            double gi = G[go + i];
+            double b = first ? gi : B[bo + i] * mu + gi * keep;
+            b = Math.abs(b) < Double.MIN_NORMAL ? 0.0 : b;
+            B[bo + i] = b;
+            T[to + i] -= (nesterov ? gi + b * mu : b) * rate;
+        }
+    }
+
+    /**
+     * The non-centered form (PyTorch's default) in vectors, with the reference's order of operations; the centered
+     * form, whose v − gAvg² can cancel, stays with the scalar twin.
+     */
+    @Override
+    public void rmspropStep(Vec theta, Vec g, Vec v, Vec gAvg, Vec buf, double lr, double alpha, double eps, double momentum) {
+        if (gAvg != null) {
+            super.rmspropStep(theta, g, v, gAvg, buf, lr, alpha, eps, momentum);
+            return;
+        }
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, v);
+        double[] T = arr(theta), G = arr(g), V = arr(v);
+        double[] B = buf == null ? null : arr(buf);
+        int to = theta.offset(), go = g.offset(), vo = v.offset(), n = theta.length();
+        int bo = buf == null ? 0 : buf.offset();
+        double a = alpha, c = (1 - alpha), e = eps, rate = lr, mu = momentum;
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, G, go + i);
+            DoubleVector vi = DoubleVector.fromArray(S, V, vo + i).mul(a).add(gi.mul(c).mul(gi));
+            vi = vi.blend(0.0, vi.lt(Double.MIN_NORMAL)); // subnormal state is flushed (see Kernels#adamStep)
+            vi.intoArray(V, vo + i);
+            DoubleVector d = vi.sqrt().add(e);
+            if (B != null) {
+                DoubleVector b = DoubleVector.fromArray(S, B, bo + i).mul(mu).add(gi.div(d));
+                b = b.blend(0.0, b.abs().lt(Double.MIN_NORMAL));
+                b.intoArray(B, bo + i);
+                DoubleVector.fromArray(S, T, to + i).sub(b.mul(rate)).intoArray(T, to + i);
+            } else {
+                DoubleVector.fromArray(S, T, to + i).sub(gi.mul(rate).div(d)).intoArray(T, to + i);
+            }
+        }
+        for (; i < n; i++) {
+            double gi = G[go + i];
+            double vi = V[vo + i] * a + c * gi * gi;
+            vi = vi < Double.MIN_NORMAL ? 0.0 : vi;
+            V[vo + i] = vi;
+            double d = Math.sqrt(vi) + e;
+            if (B != null) {
+                double b = B[bo + i] * mu + gi / d;
+                b = Math.abs(b) < Double.MIN_NORMAL ? 0.0 : b;
+                B[bo + i] = b;
+                T[to + i] -= rate * b;
+            } else {
+                T[to + i] -= rate * gi / d;
+            }
+        }
+    }
 }

@@ -306,4 +306,79 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
             T[to + i] -= mi * step / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
         }
     }
+
+    @Override
+    public void momentumStep(Vec theta, Vec g, Vec buf, double lr, double momentum, double dampening, boolean nesterov, boolean first) {
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, buf);
+        float[] T = arr(theta), G = arr(g), B = arr(buf);
+        int to = theta.offset(), go = g.offset(), bo = buf.offset(), n = theta.length();
+        float mu = (float) momentum, keep = (float) (1 - dampening), rate = (float) lr;
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, G, go + i);
+            FloatVector b = first ? gi : FloatVector.fromArray(S, B, bo + i).mul(mu).add(gi.mul(keep));
+            b = b.blend(0f, b.abs().lt(Float.MIN_NORMAL)); // subnormal state is flushed (see Kernels#adamStep)
+            b.intoArray(B, bo + i);
+            FloatVector step = nesterov ? gi.add(b.mul(mu)) : b;
+            FloatVector.fromArray(S, T, to + i).sub(step.mul(rate)).intoArray(T, to + i);
+        }
+        for (; i < n; i++) {
+            float gi = G[go + i];
+            float b = first ? gi : B[bo + i] * mu + gi * keep;
+            b = Math.abs(b) < Float.MIN_NORMAL ? 0f : b;
+            B[bo + i] = b;
+            T[to + i] -= (nesterov ? gi + b * mu : b) * rate;
+        }
+    }
+
+    /**
+     * The non-centered form (PyTorch's default) in vectors, with the reference's order of operations; the centered
+     * form, whose v − gAvg² can cancel, stays with the scalar twin (which computes in float64).
+     */
+    @Override
+    public void rmspropStep(Vec theta, Vec g, Vec v, Vec gAvg, Vec buf, double lr, double alpha, double eps, double momentum) {
+        if (gAvg != null) {
+            super.rmspropStep(theta, g, v, gAvg, buf, lr, alpha, eps, momentum);
+            return;
+        }
+        Shapes.checkSameLength(theta, g);
+        Shapes.checkSameLength(theta, v);
+        float[] T = arr(theta), G = arr(g), V = arr(v);
+        float[] B = buf == null ? null : arr(buf);
+        int to = theta.offset(), go = g.offset(), vo = v.offset(), n = theta.length();
+        int bo = buf == null ? 0 : buf.offset();
+        float a = (float) alpha, c = (float) (1 - alpha), e = (float) eps, rate = (float) lr, mu = (float) momentum;
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, G, go + i);
+            FloatVector vi = FloatVector.fromArray(S, V, vo + i).mul(a).add(gi.mul(c).mul(gi));
+            vi = vi.blend(0f, vi.lt(Float.MIN_NORMAL)); // subnormal state is flushed (see Kernels#adamStep)
+            vi.intoArray(V, vo + i);
+            FloatVector d = vi.sqrt().add(e);
+            if (B != null) {
+                FloatVector b = FloatVector.fromArray(S, B, bo + i).mul(mu).add(gi.div(d));
+                b = b.blend(0f, b.abs().lt(Float.MIN_NORMAL));
+                b.intoArray(B, bo + i);
+                FloatVector.fromArray(S, T, to + i).sub(b.mul(rate)).intoArray(T, to + i);
+            } else {
+                FloatVector.fromArray(S, T, to + i).sub(gi.mul(rate).div(d)).intoArray(T, to + i);
+            }
+        }
+        for (; i < n; i++) {
+            float gi = G[go + i];
+            float vi = V[vo + i] * a + c * gi * gi;
+            vi = vi < Float.MIN_NORMAL ? 0f : vi;
+            V[vo + i] = vi;
+            float d = (float) Math.sqrt(vi) + e;
+            if (B != null) {
+                float b = B[bo + i] * mu + gi / d;
+                b = Math.abs(b) < Float.MIN_NORMAL ? 0f : b;
+                B[bo + i] = b;
+                T[to + i] -= rate * b;
+            } else {
+                T[to + i] -= rate * gi / d;
+            }
+        }
+    }
 }

@@ -590,6 +590,8 @@ public abstract class KernelConformance {
                     reference().rmspropStep(p.r, g.r, s2.r, s1.r, s3.r, 1e-2, 0.99, 1e-8, 0.9);
                     candidate().rmspropStep(p.c, g.c, s2.c, null, null, 1e-2, 0.99, 1e-8, 0);
                     reference().rmspropStep(p.r, g.r, s2.r, null, null, 1e-2, 0.99, 1e-8, 0);
+                    candidate().rmspropStep(p.c, g.c, s2.c, null, s3.c, 1e-2, 0.99, 1e-8, 0.9);
+                    reference().rmspropStep(p.r, g.r, s2.r, null, s3.r, 1e-2, 0.99, 1e-8, 0.9);
                 }
                 default -> {
                     candidate().rpropStep(p.c, g.c, s1.c, s2.c, 0.5, 1.2, 1e-6, 50);

@@ -57,12 +57,15 @@ public class KernelBenchmark {
         gemm("f32", "tn", 256, 784, 128); // its weight gradient, dW = dZᵀ·X
         gemm("f32", "nn", 128, 256, 128); // layer 2's delta to layer 1, dZ·W
         gemm("f32", "nt", 64, 256, 784); // the same at 64 rows, one thread's half of a batch
+        gemm("f32", "nn", 64, 256, 784); // the same product with Wᵀ stored (B packed by plain copies), for comparison
         gemm("f32", "tn", 256, 784, 64);
         gemm("f64", "nn", 256, 256, 256);
         CASES.put("dsyrk-442x193", new Case("dsyrk-442x193", "f64", "syrk", 442, 193, 0, 442.0 * 193 * 194));
         CASES.put("dcholesky-193", new Case("dcholesky-193", "f64", "cholesky", 193, 0, 0, 193.0 * 193 * 193 / 3));
         CASES.put("dcholesky-1024", new Case("dcholesky-1024", "f64", "cholesky", 1024, 0, 0, 1024.0 * 1024 * 1024 / 3));
         CASES.put("sadam-235146", new Case("sadam-235146", "f32", "adam", 235146, 0, 0, 235146.0 * 12));
+        CASES.put("smomentum-235146", new Case("smomentum-235146", "f32", "momentum", 235146, 0, 0, 235146.0 * 4));
+        CASES.put("srmsprop-235146", new Case("srmsprop-235146", "f32", "rmsprop", 235146, 0, 0, 235146.0 * 8));
         CASES.put("srelu-128x256", new Case("srelu-128x256", "f32", "relu", 128, 256, 0, 128.0 * 256));
         CASES.put("sreluback-128x256", new Case("sreluback-128x256", "f32", "reluback", 128, 256, 0, 128.0 * 256));
         CASES.put("stanh-128x256", new Case("stanh-128x256", "f32", "tanh", 128, 256, 0, 128.0 * 256));
@@ -111,6 +114,14 @@ public class KernelBenchmark {
             case "adam" -> {
                 Vec t = random(k, m, rng), g = random(k, m, rng), mm = k.allocate(m), v = k.allocate(m);
                 call = () -> k.adamStep(t, g, mm, v, 1e-9, 0.9, 0.999, 1e-8, 0.5, 0.5);
+            }
+            case "momentum" -> {
+                Vec t = random(k, m, rng), g = random(k, m, rng), b = random(k, m, rng);
+                call = () -> k.momentumStep(t, g, b, 1e-9, 0.9, 0, true, false);
+            }
+            case "rmsprop" -> {
+                Vec t = random(k, m, rng), g = random(k, m, rng), v = k.allocate(m), b = k.allocate(m);
+                call = () -> k.rmspropStep(t, g, v, null, b, 1e-9, 0.99, 1e-8, 0.9);
             }
             case "relu", "tanh" -> {
                 Vec z = random(k, m * n, rng), a = k.allocate(m * n);
