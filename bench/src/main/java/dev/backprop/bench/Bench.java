@@ -17,7 +17,7 @@ public final class Bench {
                     + " [--json FILE]");
             System.out.println("       bench/run w1 [--epochs N] [--threads N] [--torch-threads N] [--no-peers] [--data DIR] [--python PATH]"
                     + " [--json FILE] [--openblas-coretype NAME|default] [--torch-denormals flush|keep]");
-            System.out.println("       bench/run kernels [--cases A,B,...] [--quick] [--json FILE]");
+            System.out.println("       bench/run kernels [--cases A,B,...] [--quick] [--json FILE] [--backend vector|blas]");
             System.out.println("  diabetes  second-order training of a 10-16-1 tanh network on scikit-learn's diabetes data (442 x 10),");
             System.out.println("            beside scikit-learn's MLPRegressor(lbfgs), PyTorch's LBFGS and scipy's least_squares(lm)");
             System.out.println("  w1        Fashion-MNIST, 784-256-128-10 ReLU, softmax + cross-entropy, float32, Adam lr 1e-3, batch 128,");

@@ -28,9 +28,16 @@ final class KernelsBench {
     private KernelsBench() {
     }
 
-    /** Options: the cases to run (default all), a quick mode with fewer iterations, and a JSON output file. */
-    record Options(List<String> cases, boolean quick, Path json) {
+    /**
+     * Options: the cases to run (default all), a quick mode with fewer iterations, a JSON output file, and the backend
+     * to measure against the scalar reference (null: the one {@link Kernels#preferred} chooses; {@code vector} or
+     * {@code blas} to name one, passed to the forks as {@code -Dbackprop.kernels}).
+     */
+    record Options(List<String> cases, boolean quick, Path json, String backend) {
         Options {
+            if (backend != null && !backend.matches("[a-z][a-z0-9_-]*")) {
+                throw new IllegalArgumentException("--backend takes a backend's name such as vector or blas, got '" + backend + "'");
+            }
             for (String c : cases) {
                 if (!KernelBenchmark.CASES.containsKey(c)) {
                     throw new IllegalArgumentException("unknown case '" + c + "' for kernels; known: " + String.join(", ", KernelBenchmark.CASES.keySet()));
@@ -43,16 +50,19 @@ final class KernelsBench {
             List<String> cases = new ArrayList<>(KernelBenchmark.CASES.keySet());
             boolean quick = false;
             Path json = null;
+            String backend = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
-                    case "--cases", "--json" -> {
+                    case "--cases", "--json", "--backend" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value");
                         }
                         String v = args[++i];
                         if (args[i - 1].equals("--cases")) {
                             cases = List.of(v.split(","));
+                        } else if (args[i - 1].equals("--backend")) {
+                            backend = v;
                         } else {
                             json = Path.of(v);
                         }
@@ -60,7 +70,7 @@ final class KernelsBench {
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "' for kernels; see bench/run --help");
                 }
             }
-            return new Options(cases, quick, json);
+            return new Options(cases, quick, json, backend);
         }
     }
 
@@ -76,7 +86,7 @@ final class KernelsBench {
     }
 
     static int run(Options options, PrintStream out) throws BenchmarkException {
-        String backend = Kernels.preferred(Precision.FLOAT32).name();
+        String backend = options.backend() == null ? Kernels.preferred(Precision.FLOAT32).name() : options.backend() + "-float32";
         out.println("kernels: " + Kernels.selection());
         double peak = peak();
         out.printf(Locale.ROOT, "this core's float32 FMA peak, measured now: %s%n", Double.isNaN(peak) ? "n/a (no Vector API)" : String.format(Locale.ROOT, "%.1f GFLOP/s", peak));
@@ -91,8 +101,8 @@ final class KernelsBench {
         }
         for (String name : options.cases()) {
             KernelBenchmark.Case c = KernelBenchmark.CASES.get(name);
-            double scalar = measure(name, "scalar", options.quick(), log);
-            double preferred = measure(name, "preferred", options.quick(), log);
+            double scalar = measure(name, "scalar", options.quick(), log, null);
+            double preferred = measure(name, "preferred", options.quick(), log, options.backend());
             Row r = new Row(c, scalar, preferred);
             rows.add(r);
             String ofPeak = c.precision().equals("f32") && c.op().startsWith("gemm") && !Double.isNaN(peak)
@@ -112,10 +122,14 @@ final class KernelsBench {
         return dev.backprop.simd.Peak.float32Gflops();
     }
 
-    private static double measure(String kase, String kernels, boolean quick, Path log) throws BenchmarkException {
+    private static double measure(String kase, String kernels, boolean quick, Path log, String backend) throws BenchmarkException {
         OptionsBuilder b = new OptionsBuilder();
         b.include(KernelBenchmark.class.getName() + ".run").param("kase", kase).param("kernels", kernels).verbosity(VerboseMode.SILENT)
                 .output(log.toString()); // the forks' own chatter (JVM warnings) goes to a log, not into the table
+        if (backend != null) { // replaces the @Fork arguments, so they are repeated
+            b.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
+                    "--sun-misc-unsafe-memory-access=allow", "-Dbackprop.kernels=" + backend);
+        }
         if (quick) {
             b.warmupIterations(4).warmupTime(TimeValue.milliseconds(400)).measurementIterations(3).measurementTime(TimeValue.milliseconds(200));
         }

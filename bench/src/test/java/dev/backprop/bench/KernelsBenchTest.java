@@ -25,6 +25,9 @@ class KernelsBenchTest {
         assertTrue(e.getMessage().contains("unknown case 'sgemm-nn-3x3x3'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KernelsBench.Options.parse(new String[] {"--cases"}));
         assertThrows(IllegalArgumentException.class, () -> KernelsBench.Options.parse(new String[] {"--fast"}));
+        assertEquals(null, all.backend(), "by default the preferred backend is measured");
+        assertEquals("blas", KernelsBench.Options.parse(new String[] {"--backend", "blas"}).backend());
+        assertThrows(IllegalArgumentException.class, () -> KernelsBench.Options.parse(new String[] {"--backend", "Open BLAS"}));
     }
 
     @Test

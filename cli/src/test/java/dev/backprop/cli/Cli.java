@@ -30,6 +30,7 @@ final class Cli {
     static Result run(Path dir, boolean vectorModule, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.add("--enable-native-access=ALL-UNNAMED"); // as ./backprop runs it: the blas module calls OpenBLAS
         if (vectorModule) {
             cmd.add("--add-modules");
             cmd.add("jdk.incubator.vector");

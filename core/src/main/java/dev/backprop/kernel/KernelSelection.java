@@ -43,18 +43,28 @@ final class KernelSelection {
         List<String> notes = new ArrayList<>();
         KernelsProvider best = null;
         try {
-            for (KernelsProvider p : ServiceLoader.load(KernelsProvider.class, KernelSelection.class.getClassLoader())) {
+            // highest priority first, and the first available one wins: a lower backend is not even probed (the OpenBLAS
+            // one loads a native library to answer)
+            List<KernelsProvider> providers = new ArrayList<>();
+            ServiceLoader.load(KernelsProvider.class, KernelSelection.class.getClassLoader()).forEach(providers::add);
+            providers.sort(java.util.Comparator.comparingInt(KernelsProvider::priority).reversed());
+            for (KernelsProvider p : providers) {
+                if (best != null) {
+                    break;
+                }
+                if (!forced.isEmpty() && !forced.equals(p.name())) {
+                    notes.add(p.name() + " not used: -D" + PROPERTY + "=" + forced);
+                    continue;
+                }
                 String why;
                 try {
                     why = p.unavailableReason();
                 } catch (LinkageError | RuntimeException e) {
                     why = e.toString();
                 }
-                if (!forced.isEmpty() && !forced.equals(p.name())) {
-                    notes.add(p.name() + " not used: -D" + PROPERTY + "=" + forced);
-                } else if (why != null) {
+                if (why != null) {
                     notes.add(p.name() + " unavailable: " + why);
-                } else if (best == null || p.priority() > best.priority()) {
+                } else {
                     best = p;
                 }
             }
@@ -63,7 +73,7 @@ final class KernelSelection {
         }
         String description;
         if (best != null) {
-            description = best.name() + " (" + best.describe() + ")";
+            description = best.name() + " (" + best.describe() + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)) + ")";
         } else if (forced.equals("scalar")) {
             description = "scalar (-D" + PROPERTY + "=scalar)";
         } else {

@@ -1,0 +1,13 @@
+package dev.backprop.blas;
+
+import dev.backprop.kernel.Kernels;
+import dev.backprop.testkit.KernelConformance;
+
+/** The float32 OpenBLAS kernels against the float64 scalar reference, over every edge size (needs libopenblas: .ci/run installs it). */
+class BlasFloatConformanceTest extends KernelConformance {
+    @Override
+    protected Kernels candidate() {
+        BlasProviderTest.requireOpenBlas();
+        return BlasFloatKernels.INSTANCE;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.backprop.blas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.Precision;
+import dev.backprop.kernel.Kernels;
+import dev.backprop.kernel.KernelsProvider;
+import dev.backprop.kernel.Vec;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class BlasProviderTest {
+
+    /** Fails (not skips) where OpenBLAS is missing: CI installs it, so a missing library is a broken set-up. */
+    static void requireOpenBlas() {
+        String why = new BlasKernelsProvider().unavailableReason();
+        if (why != null) {
+            throw new AssertionError("the OpenBLAS tests need libopenblas (apt-get install libopenblas0): " + why);
+        }
+    }
+
+    @Test
+    void isFoundByTheServiceLoaderBelowTheVectorBackend() {
+        requireOpenBlas();
+        KernelsProvider p = ServiceLoader.load(KernelsProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(x -> x.name().equals("blas")).findFirst().orElseThrow();
+        assertEquals(5, p.priority(), "below the Vector API backend (10): chosen only without it, or on request");
+        assertTrue(p.describe().startsWith("OpenBLAS GEMM from "), p.describe());
+        assertEquals("blas-float32", p.kernels(Precision.FLOAT32).name());
+        assertEquals("blas-float64", p.kernels(Precision.FLOAT64).name());
+    }
+
+    @Test
+    void picksTheFastKernelsOnCpusOpenBlasDoesNotKnow() {
+        requireOpenBlas();
+        String core = OpenBlas.get().core();
+        assertNotNull(core);
+        String env = System.getenv("OPENBLAS_CORETYPE");
+        String expected = env != null ? env : OpenBlas.bestCoreType();
+        if (expected != null) {
+            assertTrue(core.equalsIgnoreCase(expected), "OpenBLAS runs its " + core + " kernels, expected " + expected);
+        }
+    }
+
+    @Test
+    void aProductOfViewsAtOffsetsMatchesTheReference() {
+        requireOpenBlas();
+        // C (3×2, at offset 1) = Aᵀ (A stored 4×3 at offset 2) · B (4×2 at offset 3), against a hand computation
+        for (Kernels k : new Kernels[] {BlasFloatKernels.INSTANCE, BlasDoubleKernels.INSTANCE}) {
+            Vec a = k.allocate(14), b = k.allocate(11), c = k.allocate(8);
+            for (int i = 0; i < 12; i++) {
+                a.set(2 + i, i + 1);
+            }
+            for (int i = 0; i < 8; i++) {
+                b.set(3 + i, 8 - i);
+            }
+            c.set(0, 99);
+            c.set(7, 99);
+            k.gemm(true, false, 3, 2, 4, 1.0, a.view(2, 12), b.view(3, 8), 0.0, c.view(1, 6));
+            double[][] want = new double[3][2];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 2; j++) {
+                    for (int p = 0; p < 4; p++) {
+                        want[i][j] += (p * 3 + i + 1) * (8 - (p * 2 + j));
+                    }
+                    assertEquals(want[i][j], c.get(1 + i * 2 + j), 0, k.name() + " C[" + i + "][" + j + "]");
+                }
+            }
+            assertEquals(99, c.get(0), 0, "left of the view");
+            assertEquals(99, c.get(7), 0, "right of the view");
+        }
+    }
+}
