@@ -131,6 +131,13 @@ final class DoubleGemm {
                         pa[dst + i] = 0.0;
                     }
                 }
+            } else if (mr == MR && L == MR) {
+                // op(A)(i, p) = A[i][p]: one k-slice of the panel per gather, MR rows of A at a time
+                int[] idx = gatherIndex(lda);
+                int src = ao + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromArray(S, a, src + p, idx, 0).intoArray(pa, base + p * MR);
+                }
             } else {
                 for (int i = 0; i < MR; i++) {
                     if (i < mr) {

@@ -140,6 +140,19 @@ final class FloatGemm {
                         pa[dst + i] = 0f;
                     }
                 }
+            } else if (mr == MR && L == 2 * MR) {
+                // op(A)(i, p) = A[i][p]: two k-slices of the panel (2 × MR floats) per gather, MR rows of A at a time
+                int[] idx = pairIndex(lda);
+                int src = ao + (ic + ir) * lda + pc;
+                int p = 0;
+                for (; p + 2 <= kc; p += 2) {
+                    FloatVector.fromArray(S, a, src + p, idx, 0).intoArray(pa, base + p * MR);
+                }
+                for (; p < kc; p++) {
+                    for (int i = 0; i < MR; i++) {
+                        pa[base + p * MR + i] = a[src + i * lda + p];
+                    }
+                }
             } else {
                 for (int i = 0; i < MR; i++) {
                     if (i < mr) {
@@ -158,6 +171,20 @@ final class FloatGemm {
     }
 
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    private static final ThreadLocal<int[]> PAIRS = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    /** Lane offsets (l mod MR)·lda + l / MR: two consecutive columns of MR consecutive rows (lanes = 2·MR). */
+    private static int[] pairIndex(int lda) {
+        int[] idx = PAIRS.get();
+        if (idx[L] != lda) {
+            for (int l = 0; l < L; l++) {
+                idx[l] = (l % MR) * lda + l / MR;
+            }
+            idx[L] = lda;
+        }
+        return idx;
+    }
 
     /** Lane offsets 0, k, 2k, … for gathering one column of L consecutive rows of a row-major matrix with k columns. */
     private static int[] gatherIndex(int k) {
