@@ -13,12 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class BlasProviderTest {
 
-    /** Fails (not skips) where OpenBLAS is missing: CI installs it, so a missing library is a broken set-up. */
+    /**
+     * Where OpenBLAS is missing these tests are skipped, with the reason, unless the environment sets
+     * {@code BACKPROP_REQUIRE_OPENBLAS} (CI does, after installing it): then they fail.
+     */
     static void requireOpenBlas() {
         String why = new BlasKernelsProvider().unavailableReason();
-        if (why != null) {
-            throw new AssertionError("the OpenBLAS tests need libopenblas (apt-get install libopenblas0): " + why);
+        if (why == null) {
+            return;
         }
+        String message = "the OpenBLAS tests need libopenblas (apt-get install libopenblas0): " + why;
+        if (System.getenv("BACKPROP_REQUIRE_OPENBLAS") != null) {
+            throw new AssertionError(message);
+        }
+        org.junit.jupiter.api.Assumptions.abort(message);
     }
 
     @Test
