@@ -58,8 +58,8 @@ final class OpenBlas {
                     if (setenv.isPresent()) {
                         MethodHandle h = linker.downcallHandle(setenv.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
                         try (Arena a = Arena.ofConfined()) {
+                            // 0, or -1 when out of memory: OpenBLAS then picks its own kernels, which is no error
                             int rc = (int) h.invokeExact(a.allocateFrom("OPENBLAS_CORETYPE"), a.allocateFrom(best), 0);
-                            assert rc == 0;
                         }
                     }
                 }

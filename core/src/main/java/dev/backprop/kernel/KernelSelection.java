@@ -49,9 +49,6 @@ final class KernelSelection {
             ServiceLoader.load(KernelsProvider.class, KernelSelection.class.getClassLoader()).forEach(providers::add);
             providers.sort(java.util.Comparator.comparingInt(KernelsProvider::priority).reversed());
             for (KernelsProvider p : providers) {
-                if (best != null) {
-                    break;
-                }
                 if (!forced.isEmpty() && !forced.equals(p.name())) {
                     notes.add(p.name() + " not used: -D" + PROPERTY + "=" + forced);
                     continue;
@@ -66,6 +63,7 @@ final class KernelSelection {
                     notes.add(p.name() + " unavailable: " + why);
                 } else {
                     best = p;
+                    break;
                 }
             }
         } catch (ServiceConfigurationError e) {
