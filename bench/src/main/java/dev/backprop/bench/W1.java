@@ -102,14 +102,7 @@ public final class W1 {
          * avx512f, Haswell with avx2, else null (OpenBLAS's own choice).
          */
         static String bestBlasCore() {
-            try {
-                String flags = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
-                        .findFirst().orElse("");
-                java.util.Set<String> set = java.util.Set.of(flags.replaceFirst("^flags\\s*:\\s*", "").split("\\s+"));
-                return set.contains("avx512f") ? "SkylakeX" : set.contains("avx2") ? "Haswell" : null;
-            } catch (java.io.IOException | RuntimeException e) {
-                return null;
-            }
+            return dev.backprop.blas.BlasKernelsProvider.fastestCoreType();
         }
 
         static Options parse(String[] args) {

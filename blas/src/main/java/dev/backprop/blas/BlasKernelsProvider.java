@@ -18,6 +18,15 @@ public final class BlasKernelsProvider implements KernelsProvider {
     public BlasKernelsProvider() {
     }
 
+    /**
+     * The OpenBLAS core type of the fastest kernels this CPU runs, from /proc/cpuinfo's flags: SkylakeX with avx512f,
+     * Haswell with avx2, else null (OpenBLAS's own choice). What this backend sets before loading the library, and what
+     * the W1 benchmark gives its PyTorch peer.
+     */
+    public static String fastestCoreType() {
+        return OpenBlas.bestCoreType();
+    }
+
     @Override
     public String name() {
         return "blas";
