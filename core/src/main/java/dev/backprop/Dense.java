@@ -119,6 +119,11 @@ public final class Dense {
     /** Z = Y·Wᵀ (+ b), A = f(Z) for m rows. */
     void forward(Kernels k, Vec y, Vec z, Vec a, int m) {
         k.gemm(false, true, m, outputs, inputs, 1.0, y, weights, 0.0, z);
+        finish(k, z, a, m);
+    }
+
+    /** Z += b, A = f(Z) for m rows whose Z = Y·Wᵀ is already computed: the second half of {@link #forward}. */
+    void finish(Kernels k, Vec z, Vec a, int m) {
         if (bias) {
             k.addRowVector(biases, z, m, outputs);
         }
@@ -142,8 +147,13 @@ public final class Dense {
             }
         }
         if (dY != null) {
-            k.gemm(false, false, m, inputs, outputs, 1.0, delta, weights, 0.0, dY);
+            propagate(k, delta, dY, m);
         }
+    }
+
+    /** ∂J/∂Y = Δ·W (m×in) from Δ = ∂J/∂Z (m×out): the delta handed to the layer below. */
+    void propagate(Kernels k, Vec delta, Vec dY, int m) {
+        k.gemm(false, false, m, inputs, outputs, 1.0, delta, weights, 0.0, dY);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class Network {
     private Part[] parts = new Part[0];
     private Workers workers;
     private static final java.lang.ref.Cleaner WORKER_CLEANER = java.lang.ref.Cleaner.create();
-    private Vec[][] gradSlices;
+    private SplitPass split;
 
     /** The fused output-layer forms (see {@link Cost}). */
     enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
@@ -354,7 +354,7 @@ public final class Network {
     }
 
     /** Adds the cost, squared error and correct classifications of the rows just forwarded. */
-    private void measure(Workspace.Rows r, double costSum, RunningMetrics metrics) {
+    void measure(Workspace.Rows r, double costSum, RunningMetrics metrics) {
         metrics.examples += r.m;
         metrics.outputs += (long) r.m * outputs();
         metrics.costSum += costSum;
@@ -395,12 +395,22 @@ public final class Network {
 
     /**
      * Runs examples {@code order[from .. from+count)} forward (and, with {@code gradient}, backward into
-     * {@link #gradient()}, scaled by 1/count), split over up to {@link #threads()} threads in contiguous parts
-     * that are combined in a fixed order. Returns Σ C; adds the batch's figures to {@code metrics} if not null.
+     * {@link #gradient()}, scaled by 1/count), split over up to {@link #threads()} threads: without a gradient, in
+     * contiguous blocks of examples; with one, as {@link SplitPass} describes. Parts are combined in a fixed order.
+     * Returns Σ C; adds the batch's figures to {@code metrics} if not null.
      */
     private double pass(Dataset data, int[] order, int from, int count, boolean gradient, RunningMetrics metrics) {
         int t = partsFor(count);
         ensureParts(t);
+        if (gradient && t > 1) {
+            int cap = Math.min(count, CHUNK_ROWS);
+            if (split == null || split.t != t || split.ws.capacity != cap) {
+                split = new SplitPass(this, t, cap);
+            }
+            double costSum = split.run(data, order, from, count, 1.0 / count, metrics);
+            lastRows = split.lastChunk();
+            return costSum;
+        }
         int base = count / t;
         int extra = count % t;
         boolean measure = metrics != null;
@@ -429,12 +439,6 @@ public final class Network {
                 metrics.add(parts[p].metrics);
             }
         }
-        if (gradient && t > 1) {
-            // grads (part 0's buffer) += part 1's + part 2's ..., each thread over its own slice of the parameters:
-            // every element is summed in the order of the parts, so the slicing changes no bits
-            reduceSlices = gradientSlices(t);
-            runParts(t, reduceTask);
-        }
         lastRows = parts[0].last;
         return costSum;
     }
@@ -447,34 +451,10 @@ public final class Network {
     private double passScale;
     private boolean passGradient;
     private boolean passMeasure;
-    private Vec[][] reduceSlices;
     private final java.util.function.IntConsumer passTask = this::passPart;
-    private final java.util.function.IntConsumer reduceTask = this::reducePart;
 
     private void passPart(int p) {
         parts[p].run(passData, passOrder, passStarts[p], passStarts[p + 1] - passStarts[p], passScale, passGradient, passMeasure);
-    }
-
-    private void reducePart(int p) {
-        for (int q = 1; q < reduceSlices.length; q++) {
-            kernels.axpy(1.0, reduceSlices[q][p], reduceSlices[0][p]);
-        }
-    }
-
-    /** s[q][p]: slice p (of t equal slices) of part q's gradient buffer; made once per thread count. */
-    private Vec[][] gradientSlices(int t) {
-        if (gradSlices == null || gradSlices.length != t) {
-            Vec[][] s = new Vec[t][t];
-            for (int q = 0; q < t; q++) {
-                for (int p = 0, from = 0; p < t; p++) {
-                    int len = grads.length() / t + (p < grads.length() % t ? 1 : 0);
-                    s[q][p] = parts[q].grads.view(from, len);
-                    from += len;
-                }
-            }
-            gradSlices = s;
-        }
-        return gradSlices;
     }
 
     /**
@@ -517,9 +497,10 @@ public final class Network {
     static final int MIN_ROWS_PER_THREAD = 32;
 
     /**
-     * How many threads {@link #computeGradient} may split a batch over (default 1). Each thread computes the
-     * gradient of a contiguous part of the batch into its own buffer; the parts are summed in a fixed order, so
-     * the same thread count gives the same bits every time (a different count sums in another order).
+     * How many threads {@link #computeGradient} may split a batch over (default 1). Each thread takes a contiguous
+     * part of the batch forward and its deltas down, then writes its share of each layer's units' gradient over the
+     * whole batch ({@link SplitPass}); the costs are summed in a fixed order, so the same thread count gives the
+     * same bits every time.
      */
     public void setThreads(int n) {
         if (n < 1) {
@@ -541,7 +522,7 @@ public final class Network {
         if (parts.length < t) {
             Part[] more = java.util.Arrays.copyOf(parts, t);
             for (int p = parts.length; p < t; p++) {
-                more[p] = new Part(p == 0 ? grads : kernels.allocate(grads.length()));
+                more[p] = new Part();
             }
             parts = more;
         }
@@ -551,39 +532,28 @@ public final class Network {
         }
     }
 
-    /** One thread's share of a gradient computation: its gradient buffer with per-layer views, and its scratch. */
+    /**
+     * One thread's share of a pass over a block of examples: its scratch and its figures. Only part 0 computes a
+     * gradient this way (into the network's gradient vector); several threads share one as {@link SplitPass}.
+     */
     private final class Part {
-        final Vec grads;
-        final Vec[] dW;
-        final Vec[] db;
         final RunningMetrics metrics = new RunningMetrics();
         Workspace ws;
         double costSum;
         Workspace.Rows last;
 
-        Part(Vec grads) {
-            this.grads = grads;
-            dW = new Vec[layers.size()];
-            db = new Vec[layers.size()];
-            for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
-                Dense d = layers.get(li);
-                int nw = d.inputs() * d.outputs();
-                dW[d.index()] = grads.view(d.offset(), nw);
-                db[d.index()] = grads.view(d.offset() + nw, d.hasBias() ? d.outputs() : 0);
-            }
-        }
-
         /**
          * Forward over examples {@code order[from .. from+count)} in chunks, and with {@code gradient} the gradient
-         * of scale·Σ C into {@link #grads}.
+         * of scale·Σ C into the network's gradient vector.
          */
         void run(Dataset data, int[] order, int from, int count, double scale, boolean gradient, boolean measure) {
             if (gradient) {
                 // the first chunk's backward overwrites the trainable layers' gradients; frozen ones are only zeroed
                 for (int li = 0, ln = layers.size(); li < ln; li++) {
-                    if (layers.get(li).isFrozen()) {
-                        kernels.fill(dW[li], 0.0);
-                        kernels.fill(db[li], 0.0);
+                    Dense d = layers.get(li);
+                    if (d.isFrozen()) {
+                        kernels.fill(d.weightGradient(), 0.0);
+                        kernels.fill(d.biasGradient(), 0.0);
                     }
                 }
             }
@@ -605,7 +575,7 @@ public final class Network {
                 }
                 if (gradient) {
                     outputDelta(r, scale);
-                    backward(r, this, c > 0);
+                    backward(r, c > 0);
                 }
                 last = r;
             }
@@ -753,9 +723,7 @@ public final class Network {
     }
 
     void forward(Workspace.Rows r, boolean record) {
-        if (scaling != null) {
-            kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
-        }
+        scaleInputs(r);
         Vec in = r.x;
         for (int li = 0, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
             Dense d = layers.get(li);
@@ -764,6 +732,22 @@ public final class Network {
         }
         if (record) {
             lastRows = r;
+        }
+    }
+
+    /** Applies the model's input scaling (if any) to the rows' raw inputs, in place. */
+    void scaleInputs(Workspace.Rows r) {
+        if (scaling != null) {
+            kernels.standardize(r.x, scalingCenter, scalingScale, r.m, inputs);
+        }
+    }
+
+    /** The forward pass from the first layer's bias and activation on, for rows whose Z₀ = X·W₀ᵀ is computed. */
+    void forwardAfterFirstProduct(Workspace.Rows r) {
+        layers.getFirst().finish(kernels, r.z[0], r.a[0], r.m);
+        for (int li = 1, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
+            Dense d = layers.get(li);
+            d.forward(kernels, r.a[li - 1], r.z[li], r.a[li], r.m);
         }
     }
 
@@ -792,9 +776,11 @@ public final class Network {
         }
     }
 
-    /** Accumulates ∂J/∂θ of the rows into the part's gradient, from d_N down to the lowest trainable layer. */
-    /** Backpropagates the rows' output deltas; the part's gradients are overwritten, or added to with {@code accumulate}. */
-    private void backward(Workspace.Rows r, Part part, boolean accumulate) {
+    /**
+     * Backpropagates the rows' output deltas from d_N down to the lowest trainable layer, writing ∂J/∂θ of the rows
+     * into the network's gradient vector (added to it with {@code accumulate}).
+     */
+    private void backward(Workspace.Rows r, boolean accumulate) {
         int lowest = lowestTrainable();
         if (lowest < 0) {
             return;
@@ -803,11 +789,24 @@ public final class Network {
             Dense d = layers.get(l);
             Vec in = l == 0 ? r.x : r.a[l - 1];
             Vec dIn = l > lowest ? r.d[l - 1] : null;
-            d.backward(kernels, in, r.d[l], dIn, r.m, part.dW[l], part.db[l], accumulate);
+            d.backward(kernels, in, r.d[l], dIn, r.m, d.weightGradient(), d.biasGradient(), accumulate);
             if (dIn != null) {
                 Dense below = layers.get(l - 1);
                 kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());
             }
+        }
+    }
+
+    /**
+     * The deltas only: d_{n−1} = f'(z_{n−1}) ⊙ d_n·W_n for n from the output layer down to {@code lowest} + 1, the
+     * rows' share of {@link SplitPass}'s first phase (nothing when lowest is −1 or the output layer).
+     */
+    void backwardDeltas(Workspace.Rows r, int lowest) {
+        for (int l = layers.size() - 1; l > lowest && l > 0; l--) {
+            Dense d = layers.get(l);
+            Dense below = layers.get(l - 1);
+            d.propagate(kernels, r.d[l], r.d[l - 1], r.m);
+            kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], r.d[l - 1], r.d[l - 1], r.m, below.outputs());
         }
     }
 

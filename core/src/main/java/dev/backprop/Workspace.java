@@ -40,7 +40,7 @@ final class Workspace {
         }
         x = k.allocate(capacity * inputs);
         y = gradients ? k.allocate(capacity * widths[n - 1]) : null;
-        full = new Rows(capacity);
+        full = new Rows(0, capacity);
     }
 
     /** Views of every buffer holding exactly m rows (m ≤ capacity). */
@@ -52,29 +52,40 @@ final class Workspace {
             throw new IllegalArgumentException("batch of " + m + " rows does not fit a workspace of " + capacity);
         }
         if (partial == null || partial.m != m) {
-            partial = new Rows(m);
+            partial = new Rows(0, m);
         }
         return partial;
     }
 
-    /** The m-row views. */
+    /**
+     * New views of rows [from, from + m) of every buffer, for one thread's share of a batch. Not cached: callers
+     * keep the views they reuse.
+     */
+    Rows rows(int from, int m) {
+        if (from < 0 || m < 1 || from > capacity - m) {
+            throw new IllegalArgumentException("rows [" + from + ", " + from + "+" + m + ") do not fit a workspace of " + capacity);
+        }
+        return new Rows(from, m);
+    }
+
+    /** The views of m rows of every buffer. */
     final class Rows {
         final int m;
         final Vec x, y;
         final Vec[] z, a, d;
 
-        Rows(int m) {
+        Rows(int from, int m) {
             this.m = m;
             int n = widths.length;
-            this.x = Workspace.this.x.view(0, m * inputs);
-            this.y = Workspace.this.y == null ? null : Workspace.this.y.view(0, m * widths[n - 1]);
+            this.x = Workspace.this.x.view(from * inputs, m * inputs);
+            this.y = Workspace.this.y == null ? null : Workspace.this.y.view(from * widths[n - 1], m * widths[n - 1]);
             this.z = new Vec[n];
             this.a = new Vec[n];
             this.d = new Vec[n];
             for (int l = 0; l < n; l++) {
-                this.z[l] = Workspace.this.z[l].view(0, m * widths[l]);
-                this.a[l] = Workspace.this.a[l].view(0, m * widths[l]);
-                this.d[l] = Workspace.this.d[l] == null ? null : Workspace.this.d[l].view(0, m * widths[l]);
+                this.z[l] = Workspace.this.z[l].view(from * widths[l], m * widths[l]);
+                this.a[l] = Workspace.this.a[l].view(from * widths[l], m * widths[l]);
+                this.d[l] = Workspace.this.d[l] == null ? null : Workspace.this.d[l].view(from * widths[l], m * widths[l]);
             }
         }
 

@@ -4,7 +4,6 @@ import dev.backprop.Activation;
 import dev.backprop.Precision;
 import dev.backprop.kernel.DoubleVec;
 import dev.backprop.kernel.ScalarDoubleKernels;
-import dev.backprop.kernel.ScalarMath;
 import dev.backprop.kernel.Shapes;
 import dev.backprop.kernel.Vec;
 import jdk.incubator.vector.DoubleVector;
@@ -275,12 +274,16 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
                     A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0.0;
                 }
             }
+            // the last, partial vector goes through the same vector function under a mask, not through the scalar
+            // Math.tanh or exp: an element's value then does not depend on where it falls in the array (a thread's
+            // share of a batch), and any thread count gives the same bits
             case Activation.Tanh t -> {
                 for (; i < bound; i += L) {
                     DoubleVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
                 }
-                for (; i < n; i++) {
-                    A[ao + i] = (double) Math.tanh(Z[zo + i]);
+                if (i < n) {
+                    VectorMask<Double> in = S.indexInRange(i, n);
+                    DoubleVector.fromArray(S, Z, zo + i, in).lanewise(VectorOperators.TANH).intoArray(A, ao + i, in);
                 }
             }
             default -> {
@@ -292,8 +295,13 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
                     VectorMask<Double> neg = zv.compare(VectorOperators.LT, 0.0);
                     one.blend(e, neg).div(den).intoArray(A, ao + i);
                 }
-                for (; i < n; i++) {
-                    A[ao + i] = (double) ScalarMath.sigmoid(Z[zo + i]);
+                if (i < n) {
+                    VectorMask<Double> in = S.indexInRange(i, n);
+                    DoubleVector zv = DoubleVector.fromArray(S, Z, zo + i, in);
+                    DoubleVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    DoubleVector den = e.add(one);
+                    VectorMask<Double> neg = zv.compare(VectorOperators.LT, 0.0);
+                    one.blend(e, neg).div(den).intoArray(A, ao + i, in);
                 }
             }
         }

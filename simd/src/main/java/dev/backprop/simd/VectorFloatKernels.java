@@ -4,7 +4,6 @@ import dev.backprop.Activation;
 import dev.backprop.Precision;
 import dev.backprop.kernel.FloatVec;
 import dev.backprop.kernel.ScalarFloatKernels;
-import dev.backprop.kernel.ScalarMath;
 import dev.backprop.kernel.Shapes;
 import dev.backprop.kernel.Vec;
 import jdk.incubator.vector.FloatVector;
@@ -202,12 +201,16 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                     A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0f;
                 }
             }
+            // the last, partial vector goes through the same vector function under a mask, not through the scalar
+            // Math.tanh or exp: an element's value then does not depend on where it falls in the array (a thread's
+            // share of a batch), and any thread count gives the same bits
             case Activation.Tanh t -> {
                 for (; i < bound; i += L) {
                     FloatVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
                 }
-                for (; i < n; i++) {
-                    A[ao + i] = (float) Math.tanh(Z[zo + i]);
+                if (i < n) {
+                    VectorMask<Float> in = S.indexInRange(i, n);
+                    FloatVector.fromArray(S, Z, zo + i, in).lanewise(VectorOperators.TANH).intoArray(A, ao + i, in);
                 }
             }
             default -> {
@@ -219,8 +222,13 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                     VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
                     one.blend(e, neg).div(den).intoArray(A, ao + i);
                 }
-                for (; i < n; i++) {
-                    A[ao + i] = (float) ScalarMath.sigmoid(Z[zo + i]);
+                if (i < n) {
+                    VectorMask<Float> in = S.indexInRange(i, n);
+                    FloatVector zv = FloatVector.fromArray(S, Z, zo + i, in);
+                    FloatVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector den = e.add(one);
+                    VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
+                    one.blend(e, neg).div(den).intoArray(A, ao + i, in);
                 }
             }
         }

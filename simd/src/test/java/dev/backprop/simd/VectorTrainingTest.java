@@ -72,6 +72,33 @@ class VectorTrainingTest {
         assertTrue(diff <= 1e-12 * norm, "max |vector - scalar| = " + diff + " with max |g| = " + norm);
     }
 
+    /**
+     * Every gradient entry is one sum over the batch's examples whatever the thread count (the threads split the
+     * examples for the deltas and the units for the products), so 1 to 4 threads give the same bits, on awkward sizes
+     * and a batch that spans two chunks. ReLU layers: tanh and exp in vector lanes are the JIT's intrinsics once
+     * compiled and Java's Math functions before, which can differ in the last bit, so a test of bits across calls
+     * keeps to functions made of exact operations (softmax over 7 outputs computes its exp in scalar code).
+     */
+    @Test
+    void anyThreadCountGivesTheSameGradientBits() {
+        for (Precision p : Precision.values()) {
+            Dataset d = data(1100, 37, 7, 5);
+            Vec first = null;
+            for (int threads = 1; threads <= 4; threads++) {
+                Network net = Network.builder(37).precision(p).dense(33, Activation.relu()).dense(17, Activation.relu())
+                        .dense(7, Activation.softmax()).cost(Cost.crossEntropy()).build(9);
+                net.setThreads(threads);
+                net.computeGradient(d, null, 5, 1090, Regularization.NONE, null); // chunks of 1024 and 66 examples
+                Vec g = net.gradient().toPrecision(p);
+                if (first == null) {
+                    first = g;
+                } else {
+                    assertTrue(first.bitEquals(g), p + ": " + threads + " threads give other bits than 1");
+                }
+            }
+        }
+    }
+
     /** A batch over 1024 rows is processed in chunks whose gradients are added: it equals the weighted batches' mean. */
     @Test
     void chunkedBatchGradientEqualsTheMeanOfItsParts() {

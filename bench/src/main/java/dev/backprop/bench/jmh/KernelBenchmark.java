@@ -60,6 +60,8 @@ public class KernelBenchmark {
         gemm("f32", "nt", 64, 256, 784); // the same at 64 rows, one thread's half of a batch
         gemm("f32", "nn", 64, 256, 784); // the same product with Wᵀ stored (B packed by plain copies), for comparison
         gemm("f32", "tn", 256, 784, 64);
+        gemm("f32", "nt", 128, 128, 784); // layer 1 forward on one of 2 threads when they split the units
+        gemm("f32", "tn", 128, 784, 128); // its weight gradient, one thread's half of the units
         gemm("f64", "nn", 256, 256, 256);
         CASES.put("dsyrk-442x193", new Case("dsyrk-442x193", "f64", "syrk", 442, 193, 0, 442.0 * 193 * 194));
         CASES.put("dcholesky-193", new Case("dcholesky-193", "f64", "cholesky", 193, 0, 0, 193.0 * 193 * 193 / 3));
