@@ -233,6 +233,15 @@ public final class Dataset {
      * {@code yDst} (count×k), converting to their precision.
      */
     public void copyRows(int[] order, int from, int count, Vec xDst, Vec yDst) {
+        if (features > 0) {
+            // the first value of every row first: the rows of a shuffled batch lie anywhere in a large dataset, and
+            // these independent loads wait for memory together instead of one row after another (W1: 10-25 µs of
+            // a 75 µs copy per step)
+            for (int r = 0; r < count; r++) {
+                int i = order == null ? from + r : order[from + r];
+                xDst.set(r * features, x.get(i * features));
+            }
+        }
         for (int r = 0; r < count; r++) {
             int i = order == null ? from + r : order[from + r];
             xDst.copyFrom(x, i * features, r * features, features);

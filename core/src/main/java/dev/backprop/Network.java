@@ -55,6 +55,7 @@ public final class Network {
     private Workers workers;
     private static final java.lang.ref.Cleaner WORKER_CLEANER = java.lang.ref.Cleaner.create();
     private SplitPass split;
+    private double gradientSquares = Double.NaN;
 
     /** The fused output-layer forms (see {@link Cost}). */
     enum Head { SOFTMAX_CROSS_ENTROPY, SOFTMAX_KULLBACK_LEIBLER, SIGMOID_BINARY_CROSS_ENTROPY, GENERIC }
@@ -390,7 +391,22 @@ public final class Network {
             throw new IllegalArgumentException("a batch needs at least one example, got " + count);
         }
         double costSum = pass(data, order, from, count, true, metrics);
-        return costSum / count + penalty(reg, true);
+        double value = costSum / count + penalty(reg, true);
+        if (reg.l1() != 0 || reg.l2() != 0) {
+            gradientSquares = Double.NaN; // the penalty's gradient was added after the pass summed the squares
+        }
+        return value;
+    }
+
+    /**
+     * Σ (∂J/∂θ)² over the gradient that the last computation, a {@link #computeGradient} call, wrote (the entries of
+     * frozen layers are zero), when that pass could sum it while writing it: on several threads each thread sums the
+     * entries it wrote while they are still in its cache, which saves a pass over the gradient. NaN when it could
+     * not (one thread, a weight penalty) or when the last computation was not a gradient; then compute it from
+     * {@link #gradient()}.
+     */
+    public double lastGradientSquares() {
+        return gradientSquares;
     }
 
     /**
@@ -402,6 +418,7 @@ public final class Network {
     private double pass(Dataset data, int[] order, int from, int count, boolean gradient, RunningMetrics metrics) {
         int t = partsFor(count);
         ensureParts(t);
+        gradientSquares = Double.NaN;
         if (gradient && t > 1) {
             int cap = Math.min(count, CHUNK_ROWS);
             if (split == null || split.t != t || split.ws.capacity != cap) {
@@ -409,6 +426,7 @@ public final class Network {
             }
             double costSum = split.run(data, order, from, count, 1.0 / count, metrics);
             lastRows = split.lastChunk();
+            gradientSquares = split.gradientSquares();
             return costSum;
         }
         int base = count / t;

@@ -39,6 +39,7 @@ final class SplitPass {
     /** [part][layer]: that part's units of the layer and its views of the layer's gradient; null when it has none. */
     private final Unit[][] units;
     private final double[] costSums;
+    private final double[] squares;
     private final RunningMetrics[] metrics;
     /** The views for the last two chunk sizes (a batch's full chunks and its last one), most recent first. */
     private final Views[] views = new Views[2];
@@ -51,6 +52,7 @@ final class SplitPass {
     private double scale;
     private boolean measure;
     private boolean accumulate;
+    private boolean lastChunk;
     private int lowest;
     private final java.util.function.IntConsumer inputsTask = this::inputs;
     private final java.util.function.IntConsumer firstTask = this::first;
@@ -77,6 +79,7 @@ final class SplitPass {
             }
         }
         this.costSums = new double[t];
+        this.squares = new double[t];
         this.metrics = new RunningMetrics[t];
         for (int p = 0; p < t; p++) {
             metrics[p] = new RunningMetrics();
@@ -102,6 +105,7 @@ final class SplitPass {
         this.measure = sink != null;
         this.lowest = net.lowestTrainable();
         java.util.Arrays.fill(costSums, 0.0);
+        java.util.Arrays.fill(squares, 0.0);
         for (RunningMetrics m : metrics) {
             m.clear();
         }
@@ -110,6 +114,7 @@ final class SplitPass {
                 chunk = views(Math.min(ws.capacity, count - c));
                 chunkFrom = from + c;
                 accumulate = c > 0;
+                lastChunk = c + ws.capacity >= count;
                 net.runParts(t, inputsTask);
                 net.runParts(t, firstTask);
                 net.runParts(t, rowsTask);
@@ -129,6 +134,18 @@ final class SplitPass {
             }
         }
         return costSum;
+    }
+
+    /**
+     * Σ (∂J/∂θ)² over the gradient the last {@link #run} wrote (frozen layers contribute their zeros), summed by each
+     * part over the entries it wrote, while they were still in its cache, and added in the order of the parts.
+     */
+    double gradientSquares() {
+        double sum = 0;
+        for (int p = 0; p < t; p++) {
+            sum += squares[p];
+        }
+        return sum;
     }
 
     /** The whole last chunk, for {@link Network#inspectLastBatch()}. */
@@ -205,6 +222,9 @@ final class SplitPass {
                     k.fill(u.db, 0.0);
                 }
                 k.sumRows(1.0, cols, r.m, u.w, u.db);
+            }
+            if (lastChunk) {
+                squares[p] += k.sumSquares(u.dW) + (d.hasBias() ? k.sumSquares(u.db) : 0.0);
             }
         }
     }

@@ -232,7 +232,8 @@ public final class Learner {
     boolean step(Dataset data, int[] order, int from, int count, double rate, RunningMetrics metrics, int epoch, int batch) {
         stepMetrics.clear();
         double loss = net.computeGradient(data, order, from, count, config.regularization(), stepMetrics);
-        double norm = Math.sqrt(trainableGradientSquares());
+        double squares = net.lastGradientSquares(); // summed by the pass's threads, when they could
+        double norm = Math.sqrt(Double.isNaN(squares) ? trainableGradientSquares() : squares);
         steps++;
         lastLoss = loss;
         lastGradientNorm = norm;

@@ -51,6 +51,36 @@ class ThreadsTest {
         }
     }
 
+    /** The threads sum Σ g² while they write the gradient; it is the sum of the gradient's squares, or NaN. */
+    @Test
+    void thePassSumsTheGradientSquaresWhenItCan() {
+        Dataset d = data();
+        for (int threads : new int[] {2, 3}) {
+            Network net = net(Precision.FLOAT64, threads);
+            net.computeGradient(d, Regularization.NONE);
+            double expected = 0;
+            for (int i = 0; i < net.parameterCount(); i++) {
+                expected += net.gradient().get(i) * net.gradient().get(i);
+            }
+            assertEquals(expected, net.lastGradientSquares(), 1e-13 * expected, threads + " threads");
+            net.freeze(0);
+            net.computeGradient(d, Regularization.NONE);
+            double unfrozen = 0;
+            for (int i = net.layer(1).offset(); i < net.parameterCount(); i++) {
+                unfrozen += net.gradient().get(i) * net.gradient().get(i);
+            }
+            assertEquals(unfrozen, net.lastGradientSquares(), 1e-13 * unfrozen, "a frozen layer adds nothing");
+            net.computeGradient(d, Regularization.l2(0.01));
+            assertTrue(Double.isNaN(net.lastGradientSquares()), "a penalty's gradient is added after the pass");
+            net.computeGradient(d, Regularization.NONE);
+            net.evaluate(d);
+            assertTrue(Double.isNaN(net.lastGradientSquares()), "the last computation was not a gradient");
+        }
+        Network one = net(Precision.FLOAT64, 1);
+        one.computeGradient(d, Regularization.NONE);
+        assertTrue(Double.isNaN(one.lastGradientSquares()), "one thread does not sum them");
+    }
+
     @Test
     void theSameThreadCountGivesTheSameBits() {
         Network a = net(Precision.FLOAT32, 2);
