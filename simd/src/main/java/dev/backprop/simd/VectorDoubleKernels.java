@@ -222,6 +222,19 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         }
     }
 
+    /** Lane i + L/2, i + L/4, …, i + 1 (mod L) into lane i: the steps of a fixed summation tree over the lanes. */
+    private static final jdk.incubator.vector.VectorShuffle<Double>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static jdk.incubator.vector.VectorShuffle<Double>[] halves() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        jdk.incubator.vector.VectorShuffle<Double>[] h = new jdk.incubator.vector.VectorShuffle[steps];
+        for (int i = 0, d = L / 2; i < steps; i++, d /= 2) {
+            h[i] = jdk.incubator.vector.VectorShuffle.iota(S, d, 1, true);
+        }
+        return h;
+    }
+
     /** Σ x·y, in double lanes summed into a double per block of 1024 elements (so error grows with blocks, not n). */
     @Override
     public double dot(Vec x, Vec y) {
@@ -235,7 +248,12 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
             for (; i < bound; i += L) {
                 s = DoubleVector.fromArray(S, X, xo + start + i).fma(DoubleVector.fromArray(S, Y, yo + start + i), s);
             }
-            double t = s.reduceLanes(VectorOperators.ADD);
+            // the lanes are added in a fixed tree (halves, then quarters, ...): reduceLanes(ADD) adds them in the
+            // interpreter's order before the JIT compiles this method and in its own tree after, which differ in the last bit
+            for (jdk.incubator.vector.VectorShuffle<Double> half : HALVES) {
+                s = s.add(s.rearrange(half));
+            }
+            double t = s.lane(0);
             for (; i < len; i++) {
                 t += (double) X[xo + start + i] * Y[yo + start + i];
             }
@@ -250,14 +268,14 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
     }
 
     /**
-     * ReLU, tanh and the logistic sigmoid in vector lanes (tanh and exp are the Vector API's, accurate to an ulp or
-     * so, within the conformance suite's tolerance of the reference's Math.tanh and Math.exp); the others are the
-     * reference's. σ is computed as in the reference without overflow: with e = exp(−|z|), σ = 1/(1+e) for z ≥ 0
-     * and e/(1+e) below.
+     * ReLU in vector lanes; tanh, the sigmoid and the others are the reference's (Math.tanh and Math.exp, the same
+     * bits in interpreted and compiled code). The Vector API's own TANH and EXP are the JIT's intrinsics once
+     * compiled and Java's Math functions before, which differ in the last bit for some inputs, so a run's weights
+     * would depend on when the JIT compiled this method; float32, where the speed matters, has {@link FloatLanes}.
      */
     @Override
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
-        if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
+        if (!(f instanceof Activation.Relu)) {
             super.activate(f, z, a, rows, cols);
             return;
         }
@@ -265,45 +283,11 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         Shapes.checkMatrix(a, rows, cols, "a");
         double[] Z = arr(z), A = arr(a);
         int zo = z.offset(), ao = a.offset(), n = rows * cols, bound = S.loopBound(n), i = 0;
-        switch (f) {
-            case Activation.Relu r -> {
-                for (; i < bound; i += L) {
-                    DoubleVector.fromArray(S, Z, zo + i).max(0.0).intoArray(A, ao + i);
-                }
-                for (; i < n; i++) {
-                    A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0.0;
-                }
-            }
-            // the last, partial vector goes through the same vector function under a mask, not through the scalar
-            // Math.tanh or exp: an element's value then does not depend on where it falls in the array (a thread's
-            // share of a batch), and any thread count gives the same bits
-            case Activation.Tanh t -> {
-                for (; i < bound; i += L) {
-                    DoubleVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
-                }
-                if (i < n) {
-                    VectorMask<Double> in = S.indexInRange(i, n);
-                    DoubleVector.fromArray(S, Z, zo + i, in).lanewise(VectorOperators.TANH).intoArray(A, ao + i, in);
-                }
-            }
-            default -> {
-                DoubleVector one = DoubleVector.broadcast(S, 1.0);
-                for (; i < bound; i += L) {
-                    DoubleVector zv = DoubleVector.fromArray(S, Z, zo + i);
-                    DoubleVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
-                    DoubleVector den = e.add(one);
-                    VectorMask<Double> neg = zv.compare(VectorOperators.LT, 0.0);
-                    one.blend(e, neg).div(den).intoArray(A, ao + i);
-                }
-                if (i < n) {
-                    VectorMask<Double> in = S.indexInRange(i, n);
-                    DoubleVector zv = DoubleVector.fromArray(S, Z, zo + i, in);
-                    DoubleVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
-                    DoubleVector den = e.add(one);
-                    VectorMask<Double> neg = zv.compare(VectorOperators.LT, 0.0);
-                    one.blend(e, neg).div(den).intoArray(A, ao + i, in);
-                }
-            }
+        for (; i < bound; i += L) {
+            DoubleVector.fromArray(S, Z, zo + i).max(0.0).intoArray(A, ao + i);
+        }
+        for (; i < n; i++) {
+            A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0.0;
         }
     }
 

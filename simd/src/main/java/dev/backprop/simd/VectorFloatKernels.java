@@ -149,6 +149,19 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         }
     }
 
+    /** Lane i + L/2, i + L/4, …, i + 1 (mod L) into lane i: the steps of a fixed summation tree over the lanes. */
+    private static final jdk.incubator.vector.VectorShuffle<Float>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static jdk.incubator.vector.VectorShuffle<Float>[] halves() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        jdk.incubator.vector.VectorShuffle<Float>[] h = new jdk.incubator.vector.VectorShuffle[steps];
+        for (int i = 0, d = L / 2; i < steps; i++, d /= 2) {
+            h[i] = jdk.incubator.vector.VectorShuffle.iota(S, d, 1, true);
+        }
+        return h;
+    }
+
     /** Σ x·y, in float lanes summed into a double per block of 1024 elements (so error grows with blocks, not n). */
     @Override
     public double dot(Vec x, Vec y) {
@@ -162,7 +175,12 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
             for (; i < bound; i += L) {
                 s = FloatVector.fromArray(S, X, xo + start + i).fma(FloatVector.fromArray(S, Y, yo + start + i), s);
             }
-            double t = s.reduceLanes(VectorOperators.ADD);
+            // the lanes are added in a fixed tree (halves, then quarters, ...): reduceLanes(ADD) adds them in the
+            // interpreter's order before the JIT compiles this method and in its own tree after, which differ in the last bit
+            for (jdk.incubator.vector.VectorShuffle<Float> half : HALVES) {
+                s = s.add(s.rearrange(half));
+            }
+            double t = s.lane(0);
             for (; i < len; i++) {
                 t += (double) X[xo + start + i] * Y[yo + start + i];
             }
@@ -177,10 +195,9 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     /**
-     * ReLU, tanh and the logistic sigmoid in vector lanes (tanh and exp are the Vector API's, accurate to an ulp or
-     * so, within the conformance suite's tolerance of the reference's Math.tanh and Math.exp); the others are the
-     * reference's. σ is computed as in the reference without overflow: with e = exp(−|z|), σ = 1/(1+e) for z ≥ 0
-     * and e/(1+e) below.
+     * ReLU, tanh and the logistic sigmoid in vector lanes (tanh and exp are {@link FloatLanes}', within about 2 ulp
+     * and the same bits in interpreted and compiled code); the others are the reference's. σ is computed as in the
+     * reference without overflow: with e = exp(−|z|), σ = 1/(1+e) for z ≥ 0 and e/(1+e) below.
      */
     @Override
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
@@ -202,22 +219,22 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                 }
             }
             // the last, partial vector goes through the same vector function under a mask, not through the scalar
-            // Math.tanh or exp: an element's value then does not depend on where it falls in the array (a thread's
-            // share of a batch), and any thread count gives the same bits
+            // Math.tanh or exp (within 2 ulp of these, not equal): an element's value then does not depend on where it
+            // falls in the array (a thread's share of a batch), and any thread count gives the same bits
             case Activation.Tanh t -> {
                 for (; i < bound; i += L) {
-                    FloatVector.fromArray(S, Z, zo + i).lanewise(VectorOperators.TANH).intoArray(A, ao + i);
+                    FloatLanes.tanh(FloatVector.fromArray(S, Z, zo + i)).intoArray(A, ao + i);
                 }
                 if (i < n) {
                     VectorMask<Float> in = S.indexInRange(i, n);
-                    FloatVector.fromArray(S, Z, zo + i, in).lanewise(VectorOperators.TANH).intoArray(A, ao + i, in);
+                    FloatLanes.tanh(FloatVector.fromArray(S, Z, zo + i, in)).intoArray(A, ao + i, in);
                 }
             }
             default -> {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += L) {
                     FloatVector zv = FloatVector.fromArray(S, Z, zo + i);
-                    FloatVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector e = FloatLanes.expNonPositive(zv.abs().neg());
                     FloatVector den = e.add(one);
                     VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
                     one.blend(e, neg).div(den).intoArray(A, ao + i);
@@ -225,7 +242,7 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                 if (i < n) {
                     VectorMask<Float> in = S.indexInRange(i, n);
                     FloatVector zv = FloatVector.fromArray(S, Z, zo + i, in);
-                    FloatVector e = zv.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector e = FloatLanes.expNonPositive(zv.abs().neg());
                     FloatVector den = e.add(one);
                     VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
                     one.blend(e, neg).div(den).intoArray(A, ao + i, in);
