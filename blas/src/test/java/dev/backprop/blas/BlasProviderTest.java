@@ -52,6 +52,39 @@ class BlasProviderTest {
         }
     }
 
+    /**
+     * On OpenBLAS's products a gradient split over threads is the same bits for the same thread count; another
+     * thread count may differ in the last bits (OpenBLAS computes an entry differently depending on the shape of the
+     * product, unlike the scalar and Vector API kernels), but not by more than rounding.
+     */
+    @Test
+    void theSameThreadCountGivesTheSameGradientBits() {
+        requireOpenBlas();
+        dev.backprop.util.Rng rng = new dev.backprop.util.Rng(4);
+        double[][] x = new double[300][21];
+        double[][] y = new double[300][5];
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 21; j++) {
+                x[i][j] = rng.uniform(-1, 1);
+            }
+            y[i][rng.nextInt(5)] = 1;
+        }
+        dev.backprop.Dataset d = dev.backprop.Dataset.of(x, y);
+        Vec[] g = new Vec[3];
+        int[] threads = {2, 2, 1};
+        for (int r = 0; r < 3; r++) {
+            dev.backprop.Network net = dev.backprop.Network.builder(21).kernels(BlasFloatKernels.INSTANCE).dense(40, dev.backprop.Activation.tanh())
+                    .dense(5, dev.backprop.Activation.softmax()).cost(dev.backprop.Cost.crossEntropy()).build(6);
+            net.setThreads(threads[r]);
+            net.computeGradient(d, dev.backprop.Regularization.NONE);
+            g[r] = net.gradient().toPrecision(Precision.FLOAT32);
+        }
+        assertTrue(g[0].bitEquals(g[1]), "2 threads twice");
+        for (int i = 0; i < g[0].length(); i++) {
+            assertEquals(g[2].get(i), g[0].get(i), 1e-5 * (1 + Math.abs(g[2].get(i))), "entry " + i);
+        }
+    }
+
     @Test
     void aProductOfViewsAtOffsetsMatchesTheReference() {
         requireOpenBlas();
