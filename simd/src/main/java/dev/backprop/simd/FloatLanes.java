@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The algorithms are those of Cephes' {@code expf} and {@code tanhf} (S. L. Moshier, Cephes Math Library,
  * 1984–1992; the coefficients are his): exp by Cody–Waite reduction x = n·ln 2 + r, |r| ≤ ln2/2, and a
  * degree-7 polynomial; tanh by an odd polynomial below |x| = 0.625 and (1 − e)/(1 + e), e = exp(−2|x|), above.
- * Both are within about 2 ulp of the correctly rounded result (the conformance suite checks them against
- * float64 Math.exp and Math.tanh).
+ * Against float64 Math.tanh and Math.exp rounded to float, over 4 million inputs in ±10 and down to 2⁻³⁰: tanh
+ * within 1 ulp, the sigmoid built on this exp within 2 (the conformance suite checks them within 8ε).
  */
 final class FloatLanes {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
