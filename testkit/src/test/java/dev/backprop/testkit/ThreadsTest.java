@@ -51,6 +51,31 @@ class ThreadsTest {
         }
     }
 
+    /** A single layer (the first product is the output layer's) and frozen lower layers split the same way. */
+    @Test
+    void oneLayerAndFrozenLayersGiveTheSameBitsOnAnyThreadCount() {
+        Dataset d = data();
+        for (int variant = 0; variant < 3; variant++) {
+            double[][] g = new double[3][];
+            for (int threads = 1; threads <= 3; threads++) {
+                dev.backprop.NetworkBuilder b = Network.builder(3).precision(Precision.FLOAT32);
+                if (variant > 0) {
+                    b.dense(11, Activation.tanh()).dense(6, Activation.relu());
+                }
+                Network net = b.dense(3, Activation.softmax()).cost(Cost.crossEntropy()).build(5);
+                if (variant == 1) {
+                    net.freeze(0);
+                } else if (variant == 2) {
+                    net.freeze(0, 1);
+                }
+                net.setThreads(threads);
+                net.computeGradient(d, Regularization.NONE);
+                g[threads - 1] = net.gradient().toDoubleArray();
+            }
+            assertTrue(java.util.Arrays.equals(g[0], g[1]) && java.util.Arrays.equals(g[0], g[2]), "variant " + variant);
+        }
+    }
+
     /** The threads sum Σ g² while they write the gradient; it is the sum of the gradient's squares, or NaN. */
     @Test
     void thePassSumsTheGradientSquaresWhenItCan() {
