@@ -131,19 +131,19 @@ public final class Dense {
     }
 
     /**
-     * Given Δ = ∂J/∂Z (m×out): unless frozen, writes ∂J/∂W = Δᵀ·Y into {@code dW} and ∂J/∂b = Σ_rows Δ into
-     * {@code db} (with {@code accumulate}, adds them: the later chunks of a large batch), and writes ∂J/∂Y = Δ·W
-     * into {@code dY} when it is not null. {@code dW} and {@code db} are
-     * this layer's views of a gradient vector (the network's own, or a worker thread's).
+     * Given Δ = ∂J/∂Z (m×out): unless frozen, writes ∂J/∂W = Δᵀ·Y and ∂J/∂b = Σ_rows Δ into this layer's views
+     * of the network's gradient (with {@code accumulate}, adds them: the later chunks of a large batch), and writes
+     * ∂J/∂Y = Δ·W into {@code dY} when it is not null. On several threads the network splits this work instead
+     * ({@link SplitPass}).
      */
-    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, Vec dW, Vec db, boolean accumulate) {
+    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, boolean accumulate) {
         if (!frozen) {
-            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, accumulate ? 1.0 : 0.0, dW);
+            k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, accumulate ? 1.0 : 0.0, weightGradient);
             if (bias) {
                 if (!accumulate) {
-                    k.fill(db, 0.0);
+                    k.fill(biasGradient, 0.0);
                 }
-                k.sumRows(1.0, delta, m, outputs, db);
+                k.sumRows(1.0, delta, m, outputs, biasGradient);
             }
         }
         if (dY != null) {

@@ -807,7 +807,7 @@ public final class Network {
             Dense d = layers.get(l);
             Vec in = l == 0 ? r.x : r.a[l - 1];
             Vec dIn = l > lowest ? r.d[l - 1] : null;
-            d.backward(kernels, in, r.d[l], dIn, r.m, d.weightGradient(), d.biasGradient(), accumulate);
+            d.backward(kernels, in, r.d[l], dIn, r.m, accumulate);
             if (dIn != null) {
                 Dense below = layers.get(l - 1);
                 kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());
