@@ -116,18 +116,9 @@ public final class Dense {
         this.frozen = frozen;
     }
 
-    /** Z = Y·Wᵀ (+ b), A = f(Z) for m rows. */
+    /** Z = Y·Wᵀ (+ b), A = f(Z) for m rows, the bias and f applied in the product's epilogue ({@link Kernels#denseForward}). */
     void forward(Kernels k, Vec y, Vec z, Vec a, int m) {
-        k.gemm(false, true, m, outputs, inputs, 1.0, y, weights, 0.0, z);
-        finish(k, z, a, m);
-    }
-
-    /** Z += b, A = f(Z) for m rows whose Z = Y·Wᵀ is already computed: the second half of {@link #forward}. */
-    void finish(Kernels k, Vec z, Vec a, int m) {
-        if (bias) {
-            k.addRowVector(biases, z, m, outputs);
-        }
-        k.activate(activation, z, a, m, outputs);
+        k.denseForward(m, outputs, inputs, y, weights, biases, activation, z, a, outputs);
     }
 
     /**

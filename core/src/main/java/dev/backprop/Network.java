@@ -760,9 +760,15 @@ public final class Network {
         }
     }
 
-    /** The forward pass from the first layer's bias and activation on, for rows whose Z₀ = X·W₀ᵀ is computed. */
+    /**
+     * The forward pass after the first layer's product, for rows whose Z₀ = X·W₀ᵀ + b₀ is computed and, when the first
+     * layer's activation acts element by element, A₀ too (else it is applied here: softmax needs whole rows).
+     */
     void forwardAfterFirstProduct(Workspace.Rows r) {
-        layers.getFirst().finish(kernels, r.z[0], r.a[0], r.m);
+        Dense first = layers.getFirst();
+        if (!SplitPass.elementWise(first.activation())) {
+            kernels.activate(first.activation(), r.z[0], r.a[0], r.m, first.outputs());
+        }
         for (int li = 1, ln = layers.size(); li < ln; li++) { // indexed: no iterator on the step path
             Dense d = layers.get(li);
             d.forward(kernels, r.a[li - 1], r.z[li], r.a[li], r.m);

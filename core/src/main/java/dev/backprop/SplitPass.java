@@ -11,16 +11,17 @@ import java.util.List;
  * (its rows) and a contiguous block [o_p, o_{p+1}) of every layer's units:
  * <ol>
  * <li><b>Inputs, by rows.</b> Part p copies its examples in and applies the input scaling.</li>
- * <li><b>First product, by units.</b> Part p computes its units' columns of Z₀ = X·W₀ᵀ for all the chunk's
- * examples, from its own rows of W₀. The first layer is usually the widest product; split this way, each thread
- * packs half of W₀ (the half its own optimizer slice just updated, still in its cache) instead of all of it, and
- * multiplies taller blocks.</li>
- * <li><b>Rows.</b> Part p takes its examples through the first layer's bias and activation, the other layers, the
- * cost and the output delta, and down through δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the lowest trainable layer: each
+ * <li><b>First product, by units.</b> Part p computes its units' columns of Z₀ = X·W₀ᵀ + b₀ and A₀ = f(Z₀) for
+ * all the chunk's examples, from its own rows of W₀, straight into the shared Z₀ and A₀ (rows a layer's width
+ * apart; the bias and f in the product's epilogue, {@link Kernels#denseForward}). The first layer is usually the
+ * widest product; split this way, each thread packs half of W₀ (the half its own optimizer slice just updated,
+ * still in its cache) instead of all of it, and multiplies taller blocks.</li>
+ * <li><b>Rows.</b> Part p takes its examples through the other layers (and the first layer's softmax, which needs
+ * whole rows, if it has one), the cost and the output delta, and down through δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the lowest trainable layer: each
  * example's deltas need only that example's row.</li>
  * <li><b>Units.</b> Part p writes rows [o_p, o_{p+1}) of every trainable layer's ∂J/∂W = Δᵀ·Y and the same entries
- * of ∂J/∂b = Σ_rows Δ, summed over all the chunk's examples (Δ's columns for those units are first copied into a
- * contiguous block, the A of a plain Aᵀ·B product).</li>
+ * of ∂J/∂b = Σ_rows Δ, summed over all the chunk's examples (Δ's columns for those units, read in place with
+ * Δ's row length as the leading dimension, are the A of an Aᵀ·B product).</li>
  * </ol>
  * Every gradient entry is thus one sum over the chunk's examples, as on one thread: no thread sums a partial
  * gradient of the whole network, and none is added up afterwards. A layer's units are cut into equal contiguous
@@ -72,8 +73,7 @@ final class SplitPass {
             for (int p = 0, o = 0; p < t; p++) {
                 int w = out / t + (p < out % t ? 1 : 0);
                 if (w > 0) {
-                    boolean whole = w == out;
-                    units[p][l] = new Unit(d, o, w, whole ? null : k.allocate(capacity * w), l > 0 || whole ? null : k.allocate(capacity * w));
+                    units[p][l] = new Unit(d, o, w);
                 }
                 o += w;
             }
@@ -162,7 +162,10 @@ final class SplitPass {
         }
     }
 
-    /** Phase 2: part p's units' columns of Z₀ = X·W₀ᵀ over all the chunk's examples. */
+    /**
+     * Phase 2: part p's units' columns of Z₀ = X·W₀ᵀ + b₀ and A₀ = f(Z₀) over all the chunk's examples (of Z₀ alone
+     * when f is softmax).
+     */
     private void first(int p) {
         Unit u = units[p][0];
         if (u == null) {
@@ -170,15 +173,19 @@ final class SplitPass {
         }
         Workspace.Rows r = chunk.full;
         Dense d = layers.getFirst();
-        if (u.z == null) { // this part has all the units
-            k.gemm(false, true, r.m, u.w, d.inputs(), 1.0, r.x, u.weights, 0.0, r.z[0]);
-            return;
+        Vec z = chunk.cols[p][0];
+        if (elementWise(d.activation())) {
+            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, d.activation(), z, chunk.firstA[p], d.outputs());
+        } else {
+            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, IDENTITY, z, z, d.outputs());
         }
-        k.gemm(false, true, r.m, u.w, d.inputs(), 1.0, r.x, u.weights, 0.0, u.z);
-        int out = d.outputs();
-        for (int i = 0; i < r.m; i++) {
-            r.z[0].copyFrom(u.z, i * u.w, i * out + u.first, u.w);
-        }
+    }
+
+    private static final Activation IDENTITY = new Activation.Identity();
+
+    /** Whether f acts on each element alone (every activation but softmax), so a block of a layer's units can apply it. */
+    static boolean elementWise(Activation f) {
+        return !(f instanceof Activation.Softmax);
     }
 
     /** Phase 3: part p's examples through the rest of the forward pass and their deltas down. */
@@ -206,22 +213,15 @@ final class SplitPass {
             if (d.isFrozen() || u == null) {
                 continue;
             }
-            Vec delta = r.d[l];
-            Vec cols = delta;
-            if (u.cols != null) {
-                int out = d.outputs();
-                for (int i = 0; i < r.m; i++) {
-                    u.cols.copyFrom(delta, i * out + u.first, i * u.w, u.w);
-                }
-                cols = u.cols;
-            }
+            Vec cols = chunk.deltaCols[p][l]; // this part's columns of Δ, rows d.outputs() apart
             Vec in = l == 0 ? r.x : r.a[l - 1];
-            k.gemm(true, false, u.w, d.inputs(), r.m, 1.0, cols, in, accumulate ? 1.0 : 0.0, u.dW);
+            int out = d.outputs(), inputs = d.inputs();
+            k.gemm(true, false, u.w, inputs, r.m, 1.0, cols, out, in, inputs, accumulate ? 1.0 : 0.0, u.dW, inputs);
             if (d.hasBias()) {
                 if (!accumulate) {
                     k.fill(u.db, 0.0);
                 }
-                k.sumRows(1.0, cols, r.m, u.w, u.db);
+                k.sumRows(1.0, cols, r.m, u.w, out, u.db);
             }
             if (lastChunk) {
                 squares[p] += k.sumSquares(u.dW) + (d.hasBias() ? k.sumSquares(u.db) : 0.0);
@@ -246,10 +246,30 @@ final class SplitPass {
         final Workspace.Rows full;
         final Workspace.Rows[] parts = new Workspace.Rows[t];
         final int[] starts = new int[t];
+        /** [part][layer]: the part's columns of Z (first layer) and of Δ, as views whose rows are the layer's width apart. */
+        final Vec[][] cols = new Vec[t][];
+        final Vec[][] deltaCols = new Vec[t][];
+        /** [part]: the part's columns of the first layer's A. */
+        final Vec[] firstA = new Vec[t];
 
         Views(int m) {
             this.m = m;
             this.full = ws.rows(0, m);
+            for (int p = 0; p < t; p++) {
+                cols[p] = new Vec[layers.size()];
+                deltaCols[p] = new Vec[layers.size()];
+                for (int l = 0; l < layers.size(); l++) {
+                    Unit u = units[p][l];
+                    if (u != null) {
+                        int len = (m - 1) * layers.get(l).outputs() + u.w;
+                        cols[p][l] = full.z[l].view(u.first, len);
+                        deltaCols[p][l] = full.d[l] == null ? null : full.d[l].view(u.first, len);
+                        if (l == 0) {
+                            firstA[p] = full.a[0].view(u.first, len);
+                        }
+                    }
+                }
+            }
             for (int p = 0, s = 0; p < t; p++) {
                 int len = m / t + (p < m % t ? 1 : 0);
                 starts[p] = s;
@@ -259,27 +279,22 @@ final class SplitPass {
         }
     }
 
-    /**
-     * Units [first, first + w) of one layer: their rows of W and of ∂J/∂W, their entries of ∂J/∂b, room for Δ's
-     * columns, and (first layer only) room for their columns of Z₀; the rooms are null when the part has all units.
-     */
+    /** Units [first, first + w) of one layer: their rows of W and of ∂J/∂W, and their entries of b and ∂J/∂b. */
     private static final class Unit {
         final int first;
         final int w;
         final Vec weights;
+        final Vec biases;
         final Vec dW;
         final Vec db;
-        final Vec cols;
-        final Vec z;
 
-        Unit(Dense d, int first, int w, Vec cols, Vec z) {
+        Unit(Dense d, int first, int w) {
             this.first = first;
             this.w = w;
             this.weights = d.weights().view(first * d.inputs(), w * d.inputs());
+            this.biases = d.biases().view(d.hasBias() ? first : 0, d.hasBias() ? w : 0);
             this.dW = d.weightGradient().view(first * d.inputs(), w * d.inputs());
             this.db = d.hasBias() ? d.biasGradient().view(first, w) : null;
-            this.cols = cols;
-            this.z = z;
         }
     }
 }

@@ -24,19 +24,20 @@ public final class BlasDoubleKernels extends ScalarDoubleKernels {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
-        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, int lda, Vec b, int ldb, double beta, Vec c,
+            int ldc) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) { // cblas leaves C alone when k = 0; the contract overwrites it with β·C (β = 0 ignores NaN)
-            super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+            super.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
         try {
             OpenBlas.get().dgemm().invokeExact(OpenBlas.ROW_MAJOR, transA ? OpenBlas.TRANS : OpenBlas.NO_TRANS,
-                    transB ? OpenBlas.TRANS : OpenBlas.NO_TRANS, m, n, k, alpha, at(a), transA ? m : k, at(b), transB ? k : n,
-                    beta, at(c), n);
+                    transB ? OpenBlas.TRANS : OpenBlas.NO_TRANS, m, n, k, alpha, at(a), lda, at(b), ldb,
+                    beta, at(c), ldc);
         } catch (Throwable e) {
             throw new IllegalStateException("cblas_dgemm failed", e);
         }

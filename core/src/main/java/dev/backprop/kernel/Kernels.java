@@ -57,7 +57,20 @@ public interface Kernels {
      * (its old contents, even NaN, are ignored). The three forms a dense layer needs are A·Bᵀ (forward),
      * Aᵀ·B (weight gradient) and A·B (delta to the layer below).
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c);
+    default void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
+        gemm(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    /**
+     * The same product on blocks of wider matrices: consecutive rows of A, B and C (as stored) are {@code lda},
+     * {@code ldb} and {@code ldc} apart, BLAS's leading dimensions (each at least its matrix's stored row length).
+     * The elements between the rows are neither read nor written. A thread's block of a layer's units is such a
+     * block: its columns of Z, or its columns of Δ as the A of Δᵀ·Y. The result equals, bit for bit, the
+     * contiguous product of the same values.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, int lda, Vec b, int ldb, double beta, Vec c,
+            int ldc);
 
     /**
      * C = α·AᵀA + β·C for an m×n matrix A (the symmetric rank-k update, BLAS's syrk): C is n×n and both of its
@@ -80,7 +93,26 @@ public interface Kernels {
     void addRowVector(Vec row, Vec x, int rows, int cols);
 
     /** out[c] += α·Σ_r x[r, c] (accumulates; the bias gradient). */
-    void sumRows(double alpha, Vec x, int rows, int cols, Vec out);
+    default void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
+        sumRows(alpha, x, rows, cols, cols, out);
+    }
+
+    /** The same over a block of a wider matrix, whose consecutive rows are {@code ldx} apart (same bits). */
+    void sumRows(double alpha, Vec x, int rows, int cols, int ldx, Vec out);
+
+    /**
+     * A dense layer's forward step with its element-wise work fused into the product (the GEMM "epilogue"):
+     * Z = Y·Wᵀ + 1·bᵀ and A = f(Z) for m examples. Y is m×k and W is n×k, both contiguous; b has n entries, or none
+     * (a layer without bias); Z and A are m×n with consecutive rows {@code ldz} apart (ldz = n for whole rows, more
+     * for one thread's block of a layer's units). A may be Z itself (then Z is overwritten by f(Z)); f must act
+     * element by element (not softmax) when ldz &gt; n.
+     *
+     * <p>The result equals, bit for bit, {@code gemm(false, true, …)}, then {@link #addRowVector}, then
+     * {@link #activate} on the same backend: a fusing backend adds b and applies f to each tile of Z while the tile
+     * is in registers or the L1 cache, instead of two more passes over Z in memory (BLIS and cuBLASLt call this the
+     * epilogue). The reference does the three steps in turn.
+     */
+    void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz);
 
     /** x[r, c] = (x[r, c] − center[c]) / scale[c] for every row r (the model's input scaling). */
     void standardize(Vec x, Vec center, Vec scale, int rows, int cols);

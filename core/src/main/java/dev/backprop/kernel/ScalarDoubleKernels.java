@@ -35,12 +35,13 @@ public class ScalarDoubleKernels implements Kernels {
     // ------------------------------------------------------------------ matrix products
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
-        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, int lda, Vec b, int ldb, double beta, Vec c,
+            int ldc) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         double[] A = arr(a), B = arr(b), C = arr(c);
         int ao = a.offset, bo = b.offset, co = c.offset;
         for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
+            int ci = co + i * ldc;
             if (beta == 0) {
                 for (int j = 0; j < n; j++) {
                     C[ci + j] = 0;
@@ -54,28 +55,28 @@ public class ScalarDoubleKernels implements Kernels {
         if (!transA && transB) {
             // C[i][j] += α Σ_p A[i][p]·B[j][p]: dot products of rows
             for (int i = 0; i < m; i++) {
-                int ai = ao + i * k;
+                int ai = ao + i * lda;
                 for (int j = 0; j < n; j++) {
-                    int bj = bo + j * k;
+                    int bj = bo + j * ldb;
                     double s = 0;
                     for (int p = 0; p < k; p++) {
                         s += A[ai + p] * B[bj + p];
                     }
-                    C[co + i * n + j] += alpha * s;
+                    C[co + i * ldc + j] += alpha * s;
                 }
             }
         } else {
             // C[i][:] += α Σ_p op(A)[i][p]·op(B)[p][:]
             for (int i = 0; i < m; i++) {
-                int ci = co + i * n;
+                int ci = co + i * ldc;
                 for (int p = 0; p < k; p++) {
-                    double aip = alpha * (transA ? A[ao + p * m + i] : A[ao + i * k + p]);
+                    double aip = alpha * (transA ? A[ao + p * lda + i] : A[ao + i * lda + p]);
                     if (transB) {
                         for (int j = 0; j < n; j++) {
-                            C[ci + j] += aip * B[bo + j * k + p];
+                            C[ci + j] += aip * B[bo + j * ldb + p];
                         }
                     } else {
-                        int bp = bo + p * n;
+                        int bp = bo + p * ldb;
                         for (int j = 0; j < n; j++) {
                             C[ci + j] += aip * B[bp + j];
                         }
@@ -177,14 +178,14 @@ public class ScalarDoubleKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
-        Shapes.checkMatrix(x, rows, cols, "x");
+    public void sumRows(double alpha, Vec x, int rows, int cols, int ldx, Vec out) {
+        Shapes.checkStrided(x, rows, cols, ldx, "x");
         Shapes.checkLength(out, cols, "out");
         double[] X = arr(x), O = arr(out);
         for (int c = 0; c < cols; c++) {
             double s = 0;
             for (int r = 0; r < rows; r++) {
-                s += X[x.offset + r * cols + c];
+                s += X[x.offset + r * ldx + c];
             }
             O[out.offset + c] += alpha * s;
         }
@@ -328,8 +329,45 @@ public class ScalarDoubleKernels implements Kernels {
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
         Shapes.checkMatrix(z, rows, cols, "z");
         Shapes.checkMatrix(a, rows, cols, "a");
-        double[] Z = arr(z), A = arr(a);
-        int zo = z.offset, ao = a.offset, n = rows * cols;
+        activateRows(f, arr(z), z.offset, arr(a), a.offset, rows, cols, cols);
+    }
+
+    /**
+     * A = f(Z) for a rows×cols block whose consecutive rows are {@code ld} apart in Z and in A (softmax over each
+     * row's cols entries): {@link #activate}'s loops, for the backends that fuse part of the work elsewhere.
+     */
+    protected static void activateRows(Activation f, double[] Z, int zo, double[] A, int ao, int rows, int cols, int ld) {
+        if (f instanceof Activation.Softmax) {
+            for (int r = 0; r < rows; r++) {
+                int zr = zo + r * ld, ar = ao + r * ld;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, Z[zr + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    double e = Math.exp(Z[zr + c] - max);
+                    A[ar + c] = e;
+                    sum += e;
+                }
+                double inv = 1.0 / sum;
+                for (int c = 0; c < cols; c++) {
+                    A[ar + c] *= inv;
+                }
+            }
+            return;
+        }
+        if (ld == cols) {
+            activateRange(f, Z, zo, A, ao, rows * cols);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            activateRange(f, Z, zo + r * ld, A, ao + r * ld, cols);
+        }
+    }
+
+    /** A[ao + i] = f(Z[zo + i]) for i &lt; n, f element-wise. */
+    private static void activateRange(Activation f, double[] Z, int zo, double[] A, int ao, int n) {
         switch (f) {
             case Activation.Sigmoid s -> { for (int i = 0; i < n; i++) A[ao + i] = ScalarMath.sigmoid(Z[zo + i]); }
             case Activation.Tanh t -> { for (int i = 0; i < n; i++) A[ao + i] = Math.tanh(Z[zo + i]); }
@@ -339,26 +377,24 @@ public class ScalarDoubleKernels implements Kernels {
             case Activation.Softplus s -> { for (int i = 0; i < n; i++) A[ao + i] = ScalarMath.softplus(Z[zo + i]); }
             case Activation.Identity id -> { if (Z != A || zo != ao) System.arraycopy(Z, zo, A, ao, n); }
             case Activation.Gelu g -> { for (int i = 0; i < n; i++) A[ao + i] = ScalarMath.gelu(Z[zo + i]); }
-            case Activation.Softmax s -> {
-                for (int r = 0; r < rows; r++) {
-                    int zr = zo + r * cols, ar = ao + r * cols;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < cols; c++) {
-                        max = Math.max(max, Z[zr + c]);
-                    }
-                    double sum = 0;
-                    for (int c = 0; c < cols; c++) {
-                        double e = Math.exp(Z[zr + c] - max);
-                        A[ar + c] = e;
-                        sum += e;
-                    }
-                    double inv = 1.0 / sum;
-                    for (int c = 0; c < cols; c++) {
-                        A[ar + c] *= inv;
-                    }
+            case Activation.Softmax s -> throw new IllegalArgumentException("softmax is not element-wise");
+        }
+    }
+
+    @Override
+    public void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz) {
+        Shapes.checkDenseForward(m, n, k, y, w, b, z, a, ldz);
+        gemm(false, true, m, n, k, 1.0, y, Math.max(1, k), w, Math.max(1, k), 0.0, z, ldz);
+        double[] Z = arr(z), B = arr(b);
+        if (b.length != 0) {
+            for (int r = 0; r < m; r++) {
+                int zr = z.offset + r * ldz;
+                for (int c = 0; c < n; c++) {
+                    Z[zr + c] += B[b.offset + c];
                 }
             }
         }
+        activateRows(f, Z, z.offset, arr(a), a.offset, m, n, ldz);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.backprop.simd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -56,11 +57,44 @@ final class DoubleGemm {
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao, int lda, double[] b, int bo,
             int ldb, double beta, double[] c, int co, int ldc, int triangle) {
+        run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, triangle, null, 0, PLAIN, null, 0);
+    }
+
+    /** No epilogue: C is the product. */
+    static final int PLAIN = 0;
+    /** The epilogue adds the bias (if any) and stops there. */
+    static final int IDENTITY = 1;
+    /** The epilogue adds the bias (if any) and writes max(z, 0) to the activations. */
+    static final int RELU = 2;
+
+    /**
+     * A dense layer's forward step, Z = Y·Wᵀ + 1·bᵀ and A = f(Z), with the bias and f applied to each MR×NR tile of Z
+     * right after its last block of k is added, while the tile is in the L1 cache (the GEMM epilogue). Y (m×k) and
+     * W (n×k) are contiguous; Z and A have rows {@code ldz} apart; {@code bias} is null for a layer without one;
+     * {@code act} is IDENTITY, RELU; A may be Z. Every element gets the same operations, in the same order, as
+     * the product, then the bias add, then the activation in separate passes: the same bits.
+     */
+    static void dense(int m, int n, int k, double[] y, int yo, double[] w, int wo, double[] bias, int bo, int act, double[] z, int zo, double[] out,
+            int ao, int ldz) {
+        int ld = Math.max(1, k);
+        run(false, true, m, n, k, 1.0, y, yo, ld, w, wo, ld, 0.0, z, zo, ldz, ALL, bias, bo, act, out, ao);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao, int lda, double[] b, int bo,
+            int ldb, double beta, double[] c, int co, int ldc, int triangle, double[] bias, int biasOffset, int act, double[] out, int outOffset) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, co, ldc, triangle);
+            if (act != PLAIN) {
+                for (int i = 0; i < m; i += MR) {
+                    for (int j = 0; j < n; j += NR) {
+                        epilogue(c, co + i * ldc + j, ldc, Math.min(MR, m - i), Math.min(NR, n - j), bias, biasOffset + j, act, out,
+                                outOffset + i * ldc + j);
+                    }
+                }
+            }
             return;
         }
         Work w = WORK.get();
@@ -93,9 +127,62 @@ final class DoubleGemm {
                             } else {
                                 kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             }
+                            if (act != PLAIN && pc + kc >= k) {
+                                epilogue(c, ci, ldc, mr, nr, bias, biasOffset + col, act, out, outOffset + row * ldc + col);
+                            }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The epilogue of one mr×nr tile of Z at {@code ci} (rows {@code ldc} apart), just stored and still in the L1
+     * cache: Z += b, then A = f(Z) at {@code ai}. Each row is taken in whole vectors and a last partial one under a
+     * mask, as the activation kernels take a row, so an element's value does not depend on where the tiles fall.
+     * One small method per step: C2 inlines each, and a vector never crosses a call or a branch (it would be boxed).
+     */
+    private static void epilogue(double[] c, int ci, int ldc, int mr, int nr, double[] bias, int bi, int act, double[] a, int ai) {
+        if (bias != null) {
+            biasTile(c, ci, ldc, mr, nr, bias, bi);
+        }
+        if (act == IDENTITY && a == c && ai == ci) {
+            return;
+        }
+        if (act == RELU) {
+            reluTile(c, ci, ldc, mr, nr, a, ai);
+        } else {
+            for (int i = 0; i < mr; i++) {
+                System.arraycopy(c, ci + i * ldc, a, ai + i * ldc, nr);
+            }
+        }
+    }
+
+    /** Z += b over a tile. */
+    private static void biasTile(double[] c, int ci, int ldc, int mr, int nr, double[] bias, int bi) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                DoubleVector.fromArray(S, c, zi + j).add(DoubleVector.fromArray(S, bias, bi + j)).intoArray(c, zi + j);
+            }
+            if (j < nr) {
+                VectorMask<Double> in = S.indexInRange(j, nr);
+                DoubleVector.fromArray(S, c, zi + j, in).add(DoubleVector.fromArray(S, bias, bi + j, in)).intoArray(c, zi + j, in);
+            }
+        }
+    }
+
+    /** A = max(Z, 0) over a tile. */
+    private static void reluTile(double[] c, int ci, int ldc, int mr, int nr, double[] a, int ai) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, oi = ai + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                DoubleVector.fromArray(S, c, zi + j).max(0.0).intoArray(a, oi + j);
+            }
+            if (j < nr) {
+                VectorMask<Double> in = S.indexInRange(j, nr);
+                DoubleVector.fromArray(S, c, zi + j, in).max(0.0).intoArray(a, oi + j, in);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.backprop.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -63,11 +64,48 @@ final class FloatGemm {
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b, int bo,
             int ldb, float beta, float[] c, int co, int ldc, int triangle) {
+        run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, triangle, null, 0, PLAIN, null, 0);
+    }
+
+    /** No epilogue: C is the product. */
+    static final int PLAIN = 0;
+    /** The epilogue adds the bias (if any) and stops there. */
+    static final int IDENTITY = 1;
+    /** The epilogue adds the bias (if any) and writes max(z, 0) to the activations. */
+    static final int RELU = 2;
+    /** The epilogue adds the bias (if any) and writes tanh(z) ({@link FloatLanes#tanh}) to the activations. */
+    static final int TANH = 3;
+    /** The epilogue adds the bias (if any) and writes σ(z) ({@link FloatLanes#sigmoid}) to the activations. */
+    static final int SIGMOID = 4;
+
+    /**
+     * A dense layer's forward step, Z = Y·Wᵀ + 1·bᵀ and A = f(Z), with the bias and f applied to each MR×NR tile of Z
+     * right after its last block of k is added, while the tile is in the L1 cache (the GEMM epilogue). Y (m×k) and
+     * W (n×k) are contiguous; Z and A have rows {@code ldz} apart; {@code bias} is null for a layer without one;
+     * {@code act} is IDENTITY, RELU, TANH or SIGMOID; A may be Z. Every element gets the same operations, in the same order, as
+     * the product, then the bias add, then the activation in separate passes: the same bits.
+     */
+    static void dense(int m, int n, int k, float[] y, int yo, float[] w, int wo, float[] bias, int bo, int act, float[] z, int zo, float[] out,
+            int ao, int ldz) {
+        int ld = Math.max(1, k);
+        run(false, true, m, n, k, 1f, y, yo, ld, w, wo, ld, 0f, z, zo, ldz, ALL, bias, bo, act, out, ao);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b, int bo,
+            int ldb, float beta, float[] c, int co, int ldc, int triangle, float[] bias, int biasOffset, int act, float[] out, int outOffset) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, co, ldc, triangle);
+            if (act != PLAIN) {
+                for (int i = 0; i < m; i += MR) {
+                    for (int j = 0; j < n; j += NR) {
+                        epilogue(c, co + i * ldc + j, ldc, Math.min(MR, m - i), Math.min(NR, n - j), bias, biasOffset + j, act, out,
+                                outOffset + i * ldc + j);
+                    }
+                }
+            }
             return;
         }
         Work w = WORK.get();
@@ -100,9 +138,93 @@ final class FloatGemm {
                             } else {
                                 kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             }
+                            if (act != PLAIN && pc + kc >= k) {
+                                epilogue(c, ci, ldc, mr, nr, bias, biasOffset + col, act, out, outOffset + row * ldc + col);
+                            }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The epilogue of one mr×nr tile of Z at {@code ci} (rows {@code ldc} apart), just stored and still in the L1
+     * cache: Z += b, then A = f(Z) at {@code ai}. Each row is taken in whole vectors and a last partial one under a
+     * mask, as the activation kernels take a row, so an element's value does not depend on where the tiles fall.
+     * One small method per step: C2 inlines each, and a vector never crosses a call or a branch (it would be boxed).
+     */
+    private static void epilogue(float[] c, int ci, int ldc, int mr, int nr, float[] bias, int bi, int act, float[] a, int ai) {
+        if (bias != null) {
+            biasTile(c, ci, ldc, mr, nr, bias, bi);
+        }
+        if (act == IDENTITY && a == c && ai == ci) {
+            return;
+        }
+        switch (act) {
+            case RELU -> reluTile(c, ci, ldc, mr, nr, a, ai);
+            case TANH -> tanhTile(c, ci, ldc, mr, nr, a, ai);
+            case SIGMOID -> sigmoidTile(c, ci, ldc, mr, nr, a, ai);
+            default -> {
+                for (int i = 0; i < mr; i++) {
+                    System.arraycopy(c, ci + i * ldc, a, ai + i * ldc, nr);
+                }
+            }
+        }
+    }
+
+    /** Z += b over a tile. */
+    private static void biasTile(float[] c, int ci, int ldc, int mr, int nr, float[] bias, int bi) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                FloatVector.fromArray(S, c, zi + j).add(FloatVector.fromArray(S, bias, bi + j)).intoArray(c, zi + j);
+            }
+            if (j < nr) {
+                VectorMask<Float> in = S.indexInRange(j, nr);
+                FloatVector.fromArray(S, c, zi + j, in).add(FloatVector.fromArray(S, bias, bi + j, in)).intoArray(c, zi + j, in);
+            }
+        }
+    }
+
+    /** A = max(Z, 0) over a tile. */
+    private static void reluTile(float[] c, int ci, int ldc, int mr, int nr, float[] a, int ai) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, oi = ai + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                FloatVector.fromArray(S, c, zi + j).max(0f).intoArray(a, oi + j);
+            }
+            if (j < nr) {
+                VectorMask<Float> in = S.indexInRange(j, nr);
+                FloatVector.fromArray(S, c, zi + j, in).max(0f).intoArray(a, oi + j, in);
+            }
+        }
+    }
+
+    /** A = tanh(Z) over a tile. */
+    private static void tanhTile(float[] c, int ci, int ldc, int mr, int nr, float[] a, int ai) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, oi = ai + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                FloatLanes.tanh(FloatVector.fromArray(S, c, zi + j)).intoArray(a, oi + j);
+            }
+            if (j < nr) {
+                VectorMask<Float> in = S.indexInRange(j, nr);
+                FloatLanes.tanh(FloatVector.fromArray(S, c, zi + j, in)).intoArray(a, oi + j, in);
+            }
+        }
+    }
+
+    /** A = σ(Z) over a tile. */
+    private static void sigmoidTile(float[] c, int ci, int ldc, int mr, int nr, float[] a, int ai) {
+        for (int i = 0; i < mr; i++) {
+            int zi = ci + i * ldc, oi = ai + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                FloatLanes.sigmoid(FloatVector.fromArray(S, c, zi + j)).intoArray(a, oi + j);
+            }
+            if (j < nr) {
+                VectorMask<Float> in = S.indexInRange(j, nr);
+                FloatLanes.sigmoid(FloatVector.fromArray(S, c, zi + j, in)).intoArray(a, oi + j, in);
             }
         }
     }

@@ -64,4 +64,14 @@ final class FloatLanes {
         VectorMask<Float> big = ax.compare(VectorOperators.GE, 0.625f);
         return small.blend(large, big);
     }
+
+    /**
+     * σ(x) = 1/(1 + e^−x), in the reference's form that cannot overflow: with e = exp(−|x|), 1/(1 + e) for x ≥ 0 and
+     * e/(1 + e) below.
+     */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector e = expNonPositive(x.abs().neg());
+        return one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(one));
+    }
 }

@@ -40,9 +40,28 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
-        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
-        DoubleGemm.gemm(transA, transB, m, n, k, alpha, arr(a), a.offset(), arr(b), b.offset(), beta, arr(c), c.offset(), DoubleGemm.ALL);
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, int lda, Vec b, int ldb, double beta, Vec c,
+            int ldc) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        DoubleGemm.gemm(transA, transB, m, n, k, alpha, arr(a), a.offset(), lda, arr(b), b.offset(), ldb, beta, arr(c), c.offset(), ldc,
+                DoubleGemm.ALL);
+    }
+
+    /**
+     * The product with the bias add and, for ReLU, the activation in its epilogue ({@link DoubleGemm#dense}); other
+     * activations take the reference's loops over Z afterwards. The same bits as the three steps apart.
+     */
+    @Override
+    public void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz) {
+        Shapes.checkDenseForward(m, n, k, y, w, b, z, a, ldz);
+        boolean fused = f instanceof Activation.Relu || f instanceof Activation.Identity;
+        int act = fused ? f instanceof Activation.Relu ? DoubleGemm.RELU : DoubleGemm.IDENTITY : DoubleGemm.IDENTITY;
+        double[] Z = arr(z);
+        DoubleGemm.dense(m, n, k, arr(y), y.offset(), arr(w), w.offset(), b.length() == 0 ? null : arr(b), b.offset(), act, Z, z.offset(),
+                fused ? arr(a) : Z, fused ? a.offset() : z.offset(), ldz);
+        if (!fused) {
+            activateRows(f, Z, z.offset(), arr(a), a.offset(), m, n, ldz);
+        }
     }
 
     @Override
@@ -171,8 +190,8 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
     }
 
     @Override
-    public void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
-        Shapes.checkMatrix(x, rows, cols, "x");
+    public void sumRows(double alpha, Vec x, int rows, int cols, int ldx, Vec out) {
+        Shapes.checkStrided(x, rows, cols, ldx, "x");
         Shapes.checkLength(out, cols, "out");
         double[] X = arr(x), O = arr(out);
         int xo = x.offset(), oo = out.offset(), bound = S.loopBound(cols);
@@ -181,14 +200,14 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         for (; c < bound; c += L) {
             DoubleVector s = DoubleVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                s = s.add(DoubleVector.fromArray(S, X, xo + r * cols + c));
+                s = s.add(DoubleVector.fromArray(S, X, xo + r * ldx + c));
             }
             DoubleVector.fromArray(S, O, oo + c).add(s.mul(al)).intoArray(O, oo + c);
         }
         for (; c < cols; c++) {
             double s = 0;
             for (int r = 0; r < rows; r++) {
-                s += X[xo + r * cols + c];
+                s += X[xo + r * ldx + c];
             }
             O[oo + c] += al * s;
         }
@@ -286,8 +305,9 @@ public final class VectorDoubleKernels extends ScalarDoubleKernels {
         for (; i < bound; i += L) {
             DoubleVector.fromArray(S, Z, zo + i).max(0.0).intoArray(A, ao + i);
         }
-        for (; i < n; i++) {
-            A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0.0;
+        if (i < n) { // the same lanes under a mask, as the fused forward step's last tile (NaN stays NaN)
+            VectorMask<Double> in = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, Z, zo + i, in).max(0.0).intoArray(A, ao + i, in);
         }
     }
 

@@ -40,9 +40,29 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, Vec b, double beta, Vec c) {
-        Shapes.checkGemm(transA, transB, m, n, k, a, b, c);
-        FloatGemm.gemm(transA, transB, m, n, k, (float) alpha, arr(a), a.offset(), arr(b), b.offset(), (float) beta, arr(c), c.offset(), FloatGemm.ALL);
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Vec a, int lda, Vec b, int ldb, double beta, Vec c,
+            int ldc) {
+        Shapes.checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        FloatGemm.gemm(transA, transB, m, n, k, (float) alpha, arr(a), a.offset(), lda, arr(b), b.offset(), ldb, (float) beta, arr(c), c.offset(), ldc,
+                FloatGemm.ALL);
+    }
+
+    /**
+     * The product with the bias add and, for ReLU, tanh and sigmoid, the activation in its epilogue ({@link FloatGemm#dense}); other
+     * activations take the reference's loops over Z afterwards. The same bits as the three steps apart.
+     */
+    @Override
+    public void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz) {
+        Shapes.checkDenseForward(m, n, k, y, w, b, z, a, ldz);
+        boolean fused = f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid || f instanceof Activation.Identity;
+        int act = fused ? f instanceof Activation.Relu ? FloatGemm.RELU : f instanceof Activation.Tanh ? FloatGemm.TANH
+                : f instanceof Activation.Sigmoid ? FloatGemm.SIGMOID : FloatGemm.IDENTITY : FloatGemm.IDENTITY;
+        float[] Z = arr(z);
+        FloatGemm.dense(m, n, k, arr(y), y.offset(), arr(w), w.offset(), b.length() == 0 ? null : arr(b), b.offset(), act, Z, z.offset(),
+                fused ? arr(a) : Z, fused ? a.offset() : z.offset(), ldz);
+        if (!fused) {
+            activateRows(f, Z, z.offset(), arr(a), a.offset(), m, n, ldz);
+        }
     }
 
     @Override
@@ -98,8 +118,8 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
-    public void sumRows(double alpha, Vec x, int rows, int cols, Vec out) {
-        Shapes.checkMatrix(x, rows, cols, "x");
+    public void sumRows(double alpha, Vec x, int rows, int cols, int ldx, Vec out) {
+        Shapes.checkStrided(x, rows, cols, ldx, "x");
         Shapes.checkLength(out, cols, "out");
         float[] X = arr(x), O = arr(out);
         int xo = x.offset(), oo = out.offset(), bound = S.loopBound(cols);
@@ -108,14 +128,14 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         for (; c < bound; c += L) {
             FloatVector s = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                s = s.add(FloatVector.fromArray(S, X, xo + r * cols + c));
+                s = s.add(FloatVector.fromArray(S, X, xo + r * ldx + c));
             }
             FloatVector.fromArray(S, O, oo + c).add(s.mul(al)).intoArray(O, oo + c);
         }
         for (; c < cols; c++) {
             float s = 0;
             for (int r = 0; r < rows; r++) {
-                s += X[xo + r * cols + c];
+                s += X[xo + r * ldx + c];
             }
             O[oo + c] += al * s;
         }
@@ -214,8 +234,9 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                 for (; i < bound; i += L) {
                     FloatVector.fromArray(S, Z, zo + i).max(0f).intoArray(A, ao + i);
                 }
-                for (; i < n; i++) {
-                    A[ao + i] = Z[zo + i] > 0 ? Z[zo + i] : 0f;
+                if (i < n) { // the same lanes under a mask, as the fused forward step's last tile (NaN stays NaN)
+                    VectorMask<Float> in = S.indexInRange(i, n);
+                    FloatVector.fromArray(S, Z, zo + i, in).max(0f).intoArray(A, ao + i, in);
                 }
             }
             // the last, partial vector goes through the same vector function under a mask, not through the scalar
@@ -231,21 +252,12 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                 }
             }
             default -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += L) {
-                    FloatVector zv = FloatVector.fromArray(S, Z, zo + i);
-                    FloatVector e = FloatLanes.expNonPositive(zv.abs().neg());
-                    FloatVector den = e.add(one);
-                    VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
-                    one.blend(e, neg).div(den).intoArray(A, ao + i);
+                    FloatLanes.sigmoid(FloatVector.fromArray(S, Z, zo + i)).intoArray(A, ao + i);
                 }
                 if (i < n) {
                     VectorMask<Float> in = S.indexInRange(i, n);
-                    FloatVector zv = FloatVector.fromArray(S, Z, zo + i, in);
-                    FloatVector e = FloatLanes.expNonPositive(zv.abs().neg());
-                    FloatVector den = e.add(one);
-                    VectorMask<Float> neg = zv.compare(VectorOperators.LT, 0f);
-                    one.blend(e, neg).div(den).intoArray(A, ao + i, in);
+                    FloatLanes.sigmoid(FloatVector.fromArray(S, Z, zo + i, in)).intoArray(A, ao + i, in);
                 }
             }
         }

@@ -210,6 +210,142 @@ public abstract class KernelConformance {
         }
     }
 
+    static Stream<Arguments> stridedGemmShapes() {
+        List<Arguments> list = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {7, 17, 15}, {17, 31, 16}, {33, 65, 129}, {150, 130, 260}, {128, 40, 257}};
+        for (int[] sh : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    list.add(Arguments.of(sh[0], sh[1], sh[2], ta, tb));
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    /**
+     * The product on blocks of wider matrices (leading dimensions beyond the row lengths): within the tolerance of the
+     * reference, the same bits as the candidate's own contiguous product, and the elements between C's rows untouched.
+     */
+    @ParameterizedTest(name = "strided gemm {0}x{1}x{2} transA={3} transB={4}")
+    @MethodSource("stridedGemmShapes")
+    void stridedGemm(int m, int n, int k, boolean ta, boolean tb) {
+        int ar = ta ? k : m, ac = ta ? m : k, br = tb ? n : k, bc = tb ? k : n;
+        int lda = ac + 3, ldb = bc + 5, ldc = n + 2;
+        double[] av = random(m * 7L + k, ar * ac, -1, 1);
+        double[] bv = random(n * 5L + k, br * bc, -1, 1);
+        double[] cv = random(m * 3L + n, m * n, -1, 1);
+        for (double beta : new double[] {0.0, 1.0}) {
+            Buf a = buf(spread(av, ar, ac, lda)), b = buf(spread(bv, br, bc, ldb)), c = buf(spread(cv, m, n, ldc));
+            Buf ca = buf(av), cb = buf(bv), cc = buf(cv);
+            candidate().gemm(ta, tb, m, n, k, 0.75, a.c, lda, b.c, ldb, beta, c.c, ldc);
+            candidate().gemm(ta, tb, m, n, k, 0.75, ca.c, cb.c, beta, cc.c);
+            reference().gemm(ta, tb, m, n, k, 0.75, ca.r, cb.r, beta, cc.r);
+            Buf absA = buf(abs(av)), absB = buf(abs(bv));
+            Vec scaleV = reference().allocate(m * n);
+            reference().gemm(ta, tb, m, n, k, 0.75, absA.r, absB.r, 0, scaleV);
+            double[] scale = scaleV.toDoubleArray();
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] += Math.abs(beta * cv[i]) + 1e-30;
+            }
+            assertWithinScale("contiguous gemm beta=" + beta, cc, scale, reductionTolerance(k) + 4 * epsilon());
+            c.checkPadding("strided gemm");
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < ldc && i * ldc + j < c.n; j++) {
+                    double got = c.c.get(i * ldc + j);
+                    double want = j < n ? cc.c.get(i * n + j) : SENTINEL;
+                    if (Double.doubleToLongBits(got) != Double.doubleToLongBits(want)) {
+                        fail("strided gemm beta=" + beta + ": C[" + i + "][" + j + "] is " + got + ", the contiguous product " + want);
+                    }
+                }
+            }
+        }
+    }
+
+    /** v (rows×cols) laid out with rows ld apart, the gaps holding the sentinel. */
+    private static double[] spread(double[] v, int rows, int cols, int ld) {
+        double[] s = new double[rows == 0 ? 0 : (rows - 1) * ld + cols];
+        java.util.Arrays.fill(s, SENTINEL);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(v, r * cols, s, r * ld, cols);
+        }
+        return s;
+    }
+
+    static Stream<Arguments> denseShapes() {
+        List<Arguments> list = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {7, 17, 31}, {16, 33, 15}, {33, 65, 129}, {130, 40, 257}};
+        for (Activation f : Activation.all()) {
+            for (int[] sh : shapes) {
+                list.add(Arguments.of(sh[0], sh[1], sh[2], f));
+            }
+        }
+        return list.stream();
+    }
+
+    /**
+     * The fused forward step: the same bits as the candidate's own product, bias add and activation apart, with and
+     * without a bias, for whole rows and for a block of columns of a wider Z and A (the gaps untouched), and in place.
+     */
+    @ParameterizedTest(name = "denseForward {0}x{1}x{2} {3}")
+    @MethodSource("denseShapes")
+    void denseForward(int m, int n, int k, Activation f) {
+        double[] yv = random(m * 13L + k, m * k, -1, 1);
+        double[] wv = random(n * 11L + k, n * k, -1, 1);
+        double[] bv = random(n * 3L + 1, n, -1, 1);
+        for (boolean bias : new boolean[] {true, false}) {
+            for (int ldz : new int[] {n, n + 3}) {
+                Buf y = buf(yv), w = buf(wv), b = buf(bias ? bv : new double[0]);
+                Vec zu = candidate().allocate(m * n), au = candidate().allocate(m * n);
+                candidate().gemm(false, true, m, n, k, 1.0, y.c, w.c, 0.0, zu);
+                if (bias) {
+                    candidate().addRowVector(b.c, zu, m, n);
+                }
+                candidate().activate(f, zu, au, m, n);
+                double[] nan = new double[m * n];
+                java.util.Arrays.fill(nan, Double.NaN); // Z's old contents must be ignored
+                Buf z = buf(spread(nan, m, n, ldz)), a = buf(spread(nan, m, n, ldz));
+                candidate().denseForward(m, n, k, y.c, w.c, b.c, f, z.c, a.c, ldz);
+                String what = "denseForward " + f.id() + (bias ? "" : " without bias") + " ldz=" + ldz;
+                assertBlock(what + " Z", z, zu, m, n, ldz);
+                assertBlock(what + " A", a, au, m, n, ldz);
+                // in place: A is Z
+                Buf za = buf(spread(nan, m, n, ldz));
+                candidate().denseForward(m, n, k, y.c, w.c, b.c, f, za.c, za.c, ldz);
+                assertBlock(what + " in place", za, au, m, n, ldz);
+            }
+        }
+        // and Z against the reference
+        Buf y = buf(yv), w = buf(wv), b = buf(bv), z = buf(new double[m * n]), a = buf(new double[m * n]);
+        candidate().denseForward(m, n, k, y.c, w.c, b.c, f, z.c, a.c, n);
+        reference().denseForward(m, n, k, y.r, w.r, b.r, f, z.r, a.r, n);
+        double[] scale = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = Math.abs(bv[j]) + 1e-30;
+                for (int p = 0; p < k; p++) {
+                    s += Math.abs(yv[i * k + p] * wv[j * k + p]);
+                }
+                scale[i * n + j] = s;
+            }
+        }
+        assertWithinScale("denseForward " + f.id() + " Z against the reference", z, scale, reductionTolerance(k) + 4 * epsilon());
+    }
+
+    /** The block (rows ld apart) equals the contiguous m×n matrix bit for bit; the gaps and padding hold the sentinel. */
+    private static void assertBlock(String what, Buf got, Vec want, int m, int n, int ld) {
+        got.checkPadding(what);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ld && i * ld + j < got.n; j++) {
+                double g = got.c.get(i * ld + j);
+                double e = j < n ? want.get(i * n + j) : SENTINEL;
+                if (Double.doubleToLongBits(g) != Double.doubleToLongBits(e)) {
+                    fail(what + ": [" + i + "][" + j + "] is " + g + ", the steps apart give " + e);
+                }
+            }
+        }
+    }
+
     static Stream<Arguments> syrkShapes() {
         List<Arguments> list = new ArrayList<>();
         for (int s : SIZES) {
@@ -285,8 +421,13 @@ public abstract class KernelConformance {
         Buf x = buf(xv);
         Buf out = buf(random(rows + 2, cols, -1, 1));
         double[] outStart = out.r.toDoubleArray();
+        Buf wide = buf(spread(xv, rows, cols, cols + 4)), outWide = buf(out.c.toDoubleArray());
         candidate().sumRows(0.5, x.c, rows, cols, out.c);
         reference().sumRows(0.5, x.r, rows, cols, out.r);
+        candidate().sumRows(0.5, wide.c, rows, cols, cols + 4, outWide.c);
+        for (int c = 0; c < cols; c++) {
+            assertEquals(out.c.get(c), outWide.c.get(c), "sumRows with rows " + (cols + 4) + " apart, column " + c);
+        }
         double[] scale = new double[cols];
         for (int c = 0; c < cols; c++) {
             scale[c] = Math.abs(outStart[c]) + 1e-30;
