@@ -30,6 +30,10 @@ final class KernelFingerprint {
             Vec d = k.allocate(n);
             k.activationBackward(f, z, a, g, d, rows, cols);
             out.add(f.id() + "'=" + hash(d));
+            // the same activation in the fused forward step's epilogue, on a block of columns of a wider Z
+            Vec b = fill(k, cols, new Rng(5), -1, 1), zf = k.allocate((rows - 1) * (cols + 3) + cols), af = k.allocate(zf.length());
+            k.denseForward(rows, cols, in, x, w, b, f, zf, af, cols + 3);
+            out.add(f.id() + "-dense=" + hash(af));
         }
         out.add("dot=" + Long.toHexString(Double.doubleToRawLongBits(k.dot(z, g))));
         out.add("sumSquares=" + Long.toHexString(Double.doubleToRawLongBits(k.sumSquares(z))));

@@ -82,17 +82,26 @@ class VectorTrainingTest {
     void anyThreadCountGivesTheSameGradientBits() {
         for (Precision p : Precision.values()) {
             Dataset d = data(1100, 37, 7, 5);
-            Vec first = null;
-            for (int threads = 1; threads <= 4; threads++) {
-                Network net = Network.builder(37).precision(p).dense(33, Activation.tanh()).dense(17, Activation.sigmoid())
-                        .dense(13, Activation.relu()).dense(7, Activation.softmax()).cost(Cost.crossEntropy()).build(9);
-                net.setThreads(threads);
-                net.computeGradient(d, null, 5, 1090, Regularization.NONE, null); // chunks of 1024 and 66 examples
-                Vec g = net.gradient().toPrecision(p);
-                if (first == null) {
-                    first = g;
-                } else {
-                    assertTrue(first.bitEquals(g), p + ": " + threads + " threads give other bits than 1");
+            // the first layer's activation in the product's epilogue (tanh), after it by the reference's loops on the
+            // threads' blocks of units (ELU), and on whole rows after the split product (a single softmax layer)
+            for (int shape = 0; shape < 3; shape++) {
+                Vec first = null;
+                for (int threads = 1; threads <= 4; threads++) {
+                    dev.backprop.NetworkBuilder b = Network.builder(37).precision(p);
+                    if (shape == 0) {
+                        b.dense(33, Activation.tanh()).dense(17, Activation.sigmoid()).dense(13, Activation.relu());
+                    } else if (shape == 1) {
+                        b.dense(33, Activation.elu(1.0)).dense(13, Activation.relu());
+                    }
+                    Network net = b.dense(7, Activation.softmax()).cost(Cost.crossEntropy()).build(9);
+                    net.setThreads(threads);
+                    net.computeGradient(d, null, 5, 1090, Regularization.NONE, null); // chunks of 1024 and 66 examples
+                    Vec g = net.gradient().toPrecision(p);
+                    if (first == null) {
+                        first = g;
+                    } else {
+                        assertTrue(first.bitEquals(g), p + ", network " + shape + ": " + threads + " threads give other bits than 1");
+                    }
                 }
             }
         }

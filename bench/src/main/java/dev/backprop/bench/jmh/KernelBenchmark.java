@@ -63,6 +63,16 @@ public class KernelBenchmark {
         gemm("f32", "nt", 128, 128, 784); // layer 1 forward on one of 2 threads when they split the units
         gemm("f32", "tn", 128, 784, 128); // its weight gradient, one thread's half of the units
         gemm("f64", "nn", 256, 256, 256);
+        // a dense layer's forward step, Z = X·Wᵀ + b, A = f(Z): fused (Kernels.denseForward, the bias and f in the
+        // product's epilogue) against the three steps apart (gemm, addRowVector, activate)
+        for (String f : new String[] {"relu", "tanh"}) {
+            for (int[] s : new int[][] {{128, 256, 784}, {64, 128, 256}}) {
+                for (String how : new String[] {"fused", "apart"}) {
+                    String name = "sdense-" + how + "-" + f + "-" + s[0] + "x" + s[1] + "x" + s[2];
+                    CASES.put(name, new Case(name, "f32", "dense-" + how + "-" + f, s[0], s[1], s[2], 2.0 * s[0] * s[1] * s[2]));
+                }
+            }
+        }
         CASES.put("dsyrk-442x193", new Case("dsyrk-442x193", "f64", "syrk", 442, 193, 0, 442.0 * 193 * 194));
         CASES.put("dcholesky-193", new Case("dcholesky-193", "f64", "cholesky", 193, 0, 0, 193.0 * 193 * 193 / 3));
         CASES.put("dcholesky-1024", new Case("dcholesky-1024", "f64", "cholesky", 1024, 0, 0, 1024.0 * 1024 * 1024 / 3));
@@ -104,6 +114,20 @@ public class KernelBenchmark {
                 boolean ta = c.op().equals("gemm-tn"), tb = c.op().equals("gemm-nt");
                 Vec a = random(k, m * kk, rng), b = random(k, kk * n, rng), out = k.allocate(m * n);
                 call = () -> k.gemm(ta, tb, m, n, kk, 1.0, a, b, 0.0, out);
+            }
+            case "dense-fused-relu", "dense-fused-tanh", "dense-apart-relu", "dense-apart-tanh" -> {
+                Vec x = random(k, m * kk, rng), w = random(k, n * kk, rng), b = random(k, n, rng);
+                Vec z = k.allocate(m * n), a = k.allocate(m * n);
+                Activation f = c.op().endsWith("relu") ? Activation.relu() : Activation.tanh();
+                if (c.op().startsWith("dense-fused")) {
+                    call = () -> k.denseForward(m, n, kk, x, w, b, f, z, a, n);
+                } else {
+                    call = () -> {
+                        k.gemm(false, true, m, n, kk, 1.0, x, w, 0.0, z);
+                        k.addRowVector(b, z, m, n);
+                        k.activate(f, z, a, m, n);
+                    };
+                }
             }
             case "syrk" -> {
                 Vec a = random(k, m * n, rng), out = k.allocate(n * n);
