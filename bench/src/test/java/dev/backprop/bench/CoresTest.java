@@ -1,0 +1,45 @@
+package dev.backprop.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** bench/run cores: its options, and a short run that reports every figure. */
+class CoresTest {
+
+    @Test
+    void optionsTakeAPositiveProductCount() {
+        assertEquals(400, Cores.Options.parse(new String[0]).products());
+        assertEquals(5, Cores.Options.parse(new String[] {"--products", "5"}).products());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cores.Options.parse(new String[] {"--products", "x"}));
+        assertTrue(e.getMessage().contains("'x'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Cores.Options.parse(new String[] {"--products", "0"}));
+        assertThrows(IllegalArgumentException.class, () -> Cores.Options.parse(new String[] {"--threads", "2"}));
+    }
+
+    @Test
+    void theThreadsPartsMakeTheWholeProduct() {
+        Cores.Work w = new Cores.Work();
+        w.product(0, 1);
+        double[] whole = w.grad.toDoubleArray();
+        w.grad.view(0, w.grad.length()).copyFrom(new double[w.grad.length()], 0, 0, w.grad.length());
+        w.product(0, 2);
+        w.product(1, 2);
+        assertTrue(java.util.Arrays.equals(whole, w.grad.toDoubleArray()), "two threads' rows of the gradient are the whole one's");
+    }
+
+    @Test
+    void aShortRunReportsEveryFigure() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, Cores.run(new Cores.Options(2), new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("float32 FMA peak: one thread"), out);
+        assertTrue(out.contains("clean inputs:"), out);
+        assertTrue(out.contains("reading the other core's half costs"), out);
+    }
+}
