@@ -10,8 +10,8 @@ import dev.backprop.kernel.Vec;
  *
  * <p>On a mini-batch of m examples the layer works on matrices whose rows are examples: Y (m×in),
  * Z = Y·Wᵀ + 1·bᵀ (m×out), A = f(Z). Backward, given Δ = ∂J/∂Z (m×out), it accumulates
- * ∂J/∂W += Δᵀ·Y and ∂J/∂b += Σ_rows Δ, and hands down ∂J/∂Y = Δ·W; the layer below turns that into its own
- * Δ = f'(Z) ⊙ ∂J/∂Y. These are the textbook equations δ_n = f'(z_n) ⊙ W_nᵀ δ_{n+1},
+ * ∂J/∂W += Δᵀ·Y and ∂J/∂b += Σ_rows Δ, and hands down ∂J/∂Y = Δ·W, which the layer below turns into its own
+ * Δ = f'(Z) ⊙ ∂J/∂Y (the two in one call, {@link Kernels#propagateDelta}). These are the textbook equations δ_n = f'(z_n) ⊙ W_nᵀ δ_{n+1},
  * ∂C/∂W_n = δ_{n+1} y_nᵀ, ∂C/∂b_n = δ_{n+1}, summed over the examples of the batch.
  */
 public final class Dense {
@@ -122,12 +122,12 @@ public final class Dense {
     }
 
     /**
-     * Given Δ = ∂J/∂Z (m×out): unless frozen, writes ∂J/∂W = Δᵀ·Y and ∂J/∂b = Σ_rows Δ into this layer's views
-     * of the network's gradient (with {@code accumulate}, adds them: the later chunks of a large batch), and writes
-     * ∂J/∂Y = Δ·W into {@code dY} when it is not null. On several threads the network splits this work instead
-     * ({@link SplitPass}).
+     * Given Δ = ∂J/∂Z (m×out): unless frozen, writes ∂J/∂W = Δᵀ·Y and ∂J/∂b = Σ_rows Δ into this layer's views of the
+     * network's gradient (with {@code accumulate}, adds them: the later chunks of a large batch). The delta handed to
+     * the layer below, f'(Z_below) ⊙ Δ·W, is {@link Kernels#propagateDelta}. On several threads the network splits
+     * this work instead ({@link SplitPass}).
      */
-    void backward(Kernels k, Vec y, Vec delta, Vec dY, int m, boolean accumulate) {
+    void backward(Kernels k, Vec y, Vec delta, int m, boolean accumulate) {
         if (!frozen) {
             k.gemm(true, false, outputs, inputs, m, 1.0, delta, y, accumulate ? 1.0 : 0.0, weightGradient);
             if (bias) {
@@ -137,14 +137,6 @@ public final class Dense {
                 k.sumRows(1.0, delta, m, outputs, biasGradient);
             }
         }
-        if (dY != null) {
-            propagate(k, delta, dY, m);
-        }
-    }
-
-    /** ∂J/∂Y = Δ·W (m×in) from Δ = ∂J/∂Z (m×out): the delta handed to the layer below. */
-    void propagate(Kernels k, Vec delta, Vec dY, int m) {
-        k.gemm(false, false, m, inputs, outputs, 1.0, delta, weights, 0.0, dY);
     }
 
     @Override

@@ -812,11 +812,11 @@ public final class Network {
         for (int l = layers.size() - 1; l >= lowest; l--) {
             Dense d = layers.get(l);
             Vec in = l == 0 ? r.x : r.a[l - 1];
-            Vec dIn = l > lowest ? r.d[l - 1] : null;
-            d.backward(kernels, in, r.d[l], dIn, r.m, accumulate);
-            if (dIn != null) {
+            d.backward(kernels, in, r.d[l], r.m, accumulate);
+            if (l > lowest) { // the delta of the layer below, its activation's derivative fused into the product
                 Dense below = layers.get(l - 1);
-                kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], dIn, dIn, r.m, below.outputs());
+                kernels.propagateDelta(r.m, d.inputs(), d.outputs(), r.d[l], d.weights(), below.activation(), r.z[l - 1], r.a[l - 1],
+                        r.d[l - 1]);
             }
         }
     }
@@ -829,8 +829,7 @@ public final class Network {
         for (int l = layers.size() - 1; l > lowest && l > 0; l--) {
             Dense d = layers.get(l);
             Dense below = layers.get(l - 1);
-            d.propagate(kernels, r.d[l], r.d[l - 1], r.m);
-            kernels.activationBackward(below.activation(), r.z[l - 1], r.a[l - 1], r.d[l - 1], r.d[l - 1], r.m, below.outputs());
+            kernels.propagateDelta(r.m, d.inputs(), d.outputs(), r.d[l], d.weights(), below.activation(), r.z[l - 1], r.a[l - 1], r.d[l - 1]);
         }
     }
 

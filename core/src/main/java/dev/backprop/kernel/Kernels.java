@@ -169,6 +169,19 @@ public interface Kernels {
     void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols);
 
     /**
+     * The delta handed down through a dense layer, with the lower layer's activation derivative fused into the
+     * product: dZ = (∂a/∂z)ᵀ·(Δ·W) for each of m rows, that is f'(Z) ⊙ (Δ·W) for element-wise f (δ_n = f'(z_n) ⊙
+     * W_{n+1}ᵀδ_{n+1}). Δ is m×out, W is out×in, and Z, A = f(Z) (the lower layer's) and dZ are m×in, all contiguous.
+     * Equal, bit for bit, to {@code gemm(false, false, m, in, out, 1, Δ, W, 0, dZ)} followed by
+     * {@code activationBackward(f, Z, A, dZ, dZ, m, in)}, which is what this default does; a fusing backend applies
+     * the derivative to each tile of dZ as it stores it (the backward counterpart of {@link #denseForward}).
+     */
+    default void propagateDelta(int m, int in, int out, Vec delta, Vec w, Activation f, Vec z, Vec a, Vec dZ) {
+        gemm(false, false, m, in, out, 1.0, delta, w, 0.0, dZ);
+        activationBackward(f, z, a, dZ, dZ, m, in);
+    }
+
+    /**
      * How many units of the rows×cols batch are saturated, i.e. have f'(z) &lt; 1e−4 of the function's largest
      * slope where the function flattens out (sigmoid, tanh, softmax with a winner above 1 − 1e−4, softplus and
      * ELU far left); 0 for functions that do not saturate (ReLU family, identity, GELU's right side).

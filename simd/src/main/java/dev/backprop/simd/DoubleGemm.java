@@ -2,6 +2,7 @@ package dev.backprop.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -66,6 +67,12 @@ final class DoubleGemm {
     static final int IDENTITY = 1;
     /** The epilogue adds the bias (if any) and writes max(z, 0) to the activations. */
     static final int RELU = 2;
+    /** The epilogue multiplies the tile of dY = Δ·W by ReLU's derivative: dZ = dY where Z &gt; 0, else 0. */
+    static final int RELU_BACK = 5;
+    /** The epilogue multiplies by tanh's derivative from its output: dZ = dY·(1 − A²). */
+    static final int TANH_BACK = 6;
+    /** The epilogue multiplies by the sigmoid's derivative from its output: dZ = dY·(A·(1 − A)). */
+    static final int SIGMOID_BACK = 7;
 
     /**
      * A dense layer's forward step, Z = Y·Wᵀ + 1·bᵀ and A = f(Z), with the bias and f applied to each MR×NR tile of Z
@@ -78,6 +85,18 @@ final class DoubleGemm {
             int ao, int ldz) {
         int ld = Math.max(1, k);
         run(false, true, m, n, k, 1.0, y, yo, ld, w, wo, ld, 0.0, z, zo, ldz, ALL, bias, bo, act, out, ao);
+    }
+
+    /**
+     * The delta handed down through a dense layer: dZ = f'·(Δ·W) with the lower layer's activation derivative applied
+     * to each tile of dZ right after it is stored ({@code act} RELU_BACK with Z as {@code aux}, TANH_BACK or
+     * SIGMOID_BACK with A). Δ is m×n, W is n×k, Z or A and dZ are m×k, all contiguous. The same operations, in the
+     * same order, as the product and then the activation kernel's backward: the same bits.
+     */
+    static void propagate(int m, int k, int n, double[] delta, int deltaOffset, double[] w, int wo, int act, double[] aux, int auxOffset,
+            double[] dz, int dzo) {
+        run(false, false, m, k, n, 1.0, delta, deltaOffset, Math.max(1, n), w, wo, Math.max(1, k), 0.0, dz, dzo, Math.max(1, k), ALL,
+                null, 0, act, aux, auxOffset);
     }
 
     private static void run(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao, int lda, double[] b, int bo,
@@ -144,6 +163,14 @@ final class DoubleGemm {
      * One small method per step: C2 inlines each, and a vector never crosses a call or a branch (it would be boxed).
      */
     private static void epilogue(double[] c, int ci, int ldc, int mr, int nr, double[] bias, int bi, int act, double[] a, int ai) {
+        if (act >= RELU_BACK) { // a backward step: a is the lower layer's Z (ReLU) or A, with C's layout
+            switch (act) {
+                case RELU_BACK -> reluBackTile(c, ci, ldc, mr, nr, a, ai);
+                case TANH_BACK -> tanhBackTile(c, ci, ldc, mr, nr, a, ai);
+                default -> sigmoidBackTile(c, ci, ldc, mr, nr, a, ai);
+            }
+            return;
+        }
         if (bias != null) {
             biasTile(c, ci, ldc, mr, nr, bias, bi);
         }
@@ -155,6 +182,60 @@ final class DoubleGemm {
         } else {
             for (int i = 0; i < mr; i++) {
                 System.arraycopy(c, ci + i * ldc, a, ai + i * ldc, nr);
+            }
+        }
+    }
+
+    /** dZ = dY where Z &gt; 0, else 0, over a tile (x is Z): as the ReLU kernel's backward. */
+    private static void reluBackTile(double[] c, int ci, int ldc, int mr, int nr, double[] x, int xi) {
+        for (int i = 0; i < mr; i++) {
+            int gi = ci + i * ldc, si = xi + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j);
+                DoubleVector.zero(S).blend(g, s.compare(VectorOperators.GT, 0.0)).intoArray(c, gi + j);
+            }
+            if (j < nr) {
+                VectorMask<Double> in = S.indexInRange(j, nr);
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j, in);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j, in);
+                DoubleVector.zero(S).blend(g, s.compare(VectorOperators.GT, 0.0)).intoArray(c, gi + j, in);
+            }
+        }
+    }
+
+    /** dZ = dY·(1 − A²) over a tile (x is A): as the tanh kernel's backward. */
+    private static void tanhBackTile(double[] c, int ci, int ldc, int mr, int nr, double[] x, int xi) {
+        for (int i = 0; i < mr; i++) {
+            int gi = ci + i * ldc, si = xi + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j);
+                g.mul(DoubleVector.broadcast(S, 1.0).sub(s.mul(s))).intoArray(c, gi + j);
+            }
+            if (j < nr) {
+                VectorMask<Double> in = S.indexInRange(j, nr);
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j, in);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j, in);
+                g.mul(DoubleVector.broadcast(S, 1.0).sub(s.mul(s))).intoArray(c, gi + j, in);
+            }
+        }
+    }
+
+    /** dZ = dY·(A·(1 − A)) over a tile (x is A): as the sigmoid kernel's backward. */
+    private static void sigmoidBackTile(double[] c, int ci, int ldc, int mr, int nr, double[] x, int xi) {
+        for (int i = 0; i < mr; i++) {
+            int gi = ci + i * ldc, si = xi + i * ldc, j = 0;
+            for (; j + L <= nr; j += L) {
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j);
+                g.mul(s.mul(DoubleVector.broadcast(S, 1.0).sub(s))).intoArray(c, gi + j);
+            }
+            if (j < nr) {
+                VectorMask<Double> in = S.indexInRange(j, nr);
+                DoubleVector g = DoubleVector.fromArray(S, c, gi + j, in);
+                DoubleVector s = DoubleVector.fromArray(S, x, si + j, in);
+                g.mul(s.mul(DoubleVector.broadcast(S, 1.0).sub(s))).intoArray(c, gi + j, in);
             }
         }
     }

@@ -263,6 +263,25 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         }
     }
 
+    /**
+     * The product Δ·W with ReLU's, tanh's or the sigmoid's derivative applied to each tile as it is stored
+     * ({@link FloatGemm#propagate}); the other activations take the product and then the reference's backward.
+     */
+    @Override
+    public void propagateDelta(int m, int in, int out, Vec delta, Vec w, Activation f, Vec z, Vec a, Vec dZ) {
+        int act = f instanceof Activation.Relu ? FloatGemm.RELU_BACK : f instanceof Activation.Tanh ? FloatGemm.TANH_BACK
+                : f instanceof Activation.Sigmoid ? FloatGemm.SIGMOID_BACK : FloatGemm.PLAIN;
+        if (act == FloatGemm.PLAIN) {
+            super.propagateDelta(m, in, out, delta, w, f, z, a, dZ);
+            return;
+        }
+        Shapes.checkGemm(false, false, m, in, out, delta, w, dZ);
+        Shapes.checkMatrix(z, m, in, "z");
+        Shapes.checkMatrix(a, m, in, "a");
+        Vec aux = act == FloatGemm.RELU_BACK ? z : a;
+        FloatGemm.propagate(m, in, out, arr(delta), delta.offset(), arr(w), w.offset(), act, arr(aux), aux.offset(), arr(dZ), dZ.offset());
+    }
+
     /** ReLU, tanh (1 − a²) and sigmoid (a(1 − a)) backward in vector lanes; the others are the reference's. */
     @Override
     public void activationBackward(Activation f, Vec z, Vec a, Vec dA, Vec dZ, int rows, int cols) {

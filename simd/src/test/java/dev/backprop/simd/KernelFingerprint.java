@@ -34,6 +34,10 @@ final class KernelFingerprint {
             Vec b = fill(k, cols, new Rng(5), -1, 1), zf = k.allocate((rows - 1) * (cols + 3) + cols), af = k.allocate(zf.length());
             k.denseForward(rows, cols, in, x, w, b, f, zf, af, cols + 3);
             out.add(f.id() + "-dense=" + hash(af));
+            // and its derivative in the epilogue of the product that hands a delta down
+            Vec dz = k.allocate(rows * in);
+            k.propagateDelta(rows, in, cols, g, w, f, x, x, dz);
+            out.add(f.id() + "-propagate=" + hash(dz));
         }
         out.add("dot=" + Long.toHexString(Double.doubleToRawLongBits(k.dot(z, g))));
         out.add("sumSquares=" + Long.toHexString(Double.doubleToRawLongBits(k.sumSquares(z))));

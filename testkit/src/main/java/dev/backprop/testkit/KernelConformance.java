@@ -332,6 +332,44 @@ public abstract class KernelConformance {
         assertWithinScale("denseForward " + f.id() + " Z against the reference", z, scale, reductionTolerance(k) + 4 * epsilon());
     }
 
+    /**
+     * The delta handed down with the activation derivative fused: the same bits as the candidate's own product and
+     * activation backward apart, and within tolerance of the reference.
+     */
+    @ParameterizedTest(name = "propagateDelta {0}x{1}x{2} {3}")
+    @MethodSource("denseShapes")
+    void propagateDelta(int m, int in, int out, Activation f) {
+        double[] dv = random(m * 5L + out, m * out, -1, 1);
+        double[] wv = random(in * 3L + out, out * in, -1, 1);
+        double[] zv = random(m * 7L + in, m * in, -3, 3);
+        Buf delta = buf(dv), w = buf(wv), z = buf(zv), a = buf(new double[m * in]);
+        reference().activate(f, z.r, a.r, m, in);
+        a.c.copyFrom(a.r, 0, 0, m * in); // the lower layer's A as the reference computes it, so only the backward differs
+        Vec apart = candidate().allocate(m * in);
+        candidate().gemm(false, false, m, in, out, 1.0, delta.c, w.c, 0.0, apart);
+        candidate().activationBackward(f, z.c, a.c, apart, apart, m, in);
+        double[] nan = new double[m * in];
+        java.util.Arrays.fill(nan, Double.NaN); // dZ's old contents must be ignored
+        Buf dz = buf(nan);
+        candidate().propagateDelta(m, in, out, delta.c, w.c, f, z.c, a.c, dz.c);
+        assertBlock("propagateDelta " + f.id(), dz, apart, m, in, in);
+        Vec ref = reference().allocate(m * in);
+        reference().propagateDelta(m, in, out, delta.r, w.r, f, z.r, a.r, ref);
+        for (int i = 0; i < m * in; i++) {
+            int r = i / in, c = i % in;
+            double scale = 1e-30;
+            for (int o = 0; o < out; o++) {
+                scale += Math.abs(dv[r * out + o] * wv[o * in + c]);
+            }
+            // |f'| ≤ 1.13 for every activation here (GELU's largest slope), and softmax's Jacobian mixes a row's entries
+            double bound = (reductionTolerance(out) + 16 * epsilon()) * (f instanceof Activation.Softmax ? 2 * scale * in : 1.2 * scale)
+                    + elementTolerance() * Math.abs(ref.get(i));
+            if (!(Math.abs(dz.c.get(i) - ref.get(i)) <= bound)) {
+                fail("propagateDelta " + f.id() + ": element " + i + " is " + dz.c.get(i) + ", reference " + ref.get(i));
+            }
+        }
+    }
+
     /** The block (rows ld apart) equals the contiguous m×n matrix bit for bit; the gaps and padding hold the sentinel. */
     private static void assertBlock(String what, Buf got, Vec want, int m, int n, int ld) {
         got.checkPadding(what);
