@@ -78,7 +78,7 @@ final class FloatGemm {
     static final int TANH = 3;
     /** The epilogue adds the bias (if any) and writes σ(z) ({@link FloatLanes#sigmoid}) to the activations. */
     static final int SIGMOID = 4;
-    /** The epilogue multiplies the tile of dY = Δ·W by ReLU's derivative: dZ = dY where Z &gt; 0, else 0. */
+    /** The epilogue multiplies the tile of dY = Δ·W by ReLU's derivative from its output: dZ = dY where A &gt; 0, else 0. */
     static final int RELU_BACK = 5;
     /** The epilogue multiplies by tanh's derivative from its output: dZ = dY·(1 − A²). */
     static final int TANH_BACK = 6;
@@ -100,7 +100,7 @@ final class FloatGemm {
 
     /**
      * The delta handed down through a dense layer: dZ = f'·(Δ·W) with the lower layer's activation derivative applied
-     * to each tile of dZ right after it is stored ({@code act} RELU_BACK with Z as {@code aux}, TANH_BACK or
+     * to each tile of dZ right after it is stored ({@code act} RELU_BACK, TANH_BACK or
      * SIGMOID_BACK with A). Δ is m×n, W is n×k, Z or A and dZ are m×k, all contiguous. The same operations, in the
      * same order, as the product and then the activation kernel's backward: the same bits.
      */
@@ -200,7 +200,11 @@ final class FloatGemm {
         }
     }
 
-    /** dZ = dY where Z &gt; 0, else 0, over a tile (x is Z): as the ReLU kernel's backward. */
+    /**
+     * dZ = dY where A &gt; 0, else 0, over a tile (x is A = max(Z, 0), positive exactly where Z is): the ReLU kernel's
+     * backward, which tests Z. Testing A reads the activations the forward step of the layer above has just read
+     * instead of Z, which on several threads is half in the other core's cache.
+     */
     private static void reluBackTile(float[] c, int ci, int ldc, int mr, int nr, float[] x, int xi) {
         for (int i = 0; i < mr; i++) {
             int gi = ci + i * ldc, si = xi + i * ldc, j = 0;

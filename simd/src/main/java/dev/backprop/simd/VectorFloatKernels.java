@@ -278,8 +278,7 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         Shapes.checkGemm(false, false, m, in, out, delta, w, dZ);
         Shapes.checkMatrix(z, m, in, "z");
         Shapes.checkMatrix(a, m, in, "a");
-        Vec aux = act == FloatGemm.RELU_BACK ? z : a;
-        FloatGemm.propagate(m, in, out, arr(delta), delta.offset(), arr(w), w.offset(), act, arr(aux), aux.offset(), arr(dZ), dZ.offset());
+        FloatGemm.propagate(m, in, out, arr(delta), delta.offset(), arr(w), w.offset(), act, arr(a), a.offset(), arr(dZ), dZ.offset());
     }
 
     /** ReLU, tanh (1 − a²) and sigmoid (a(1 − a)) backward in vector lanes; the others are the reference's. */
