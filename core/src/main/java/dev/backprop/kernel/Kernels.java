@@ -110,9 +110,28 @@ public interface Kernels {
      * <p>The result equals, bit for bit, {@code gemm(false, true, …)}, then {@link #addRowVector}, then
      * {@link #activate} on the same backend: a fusing backend adds b and applies f to each tile of Z while the tile
      * is in registers or the L1 cache, instead of two more passes over Z in memory (BLIS and cuBLASLt call this the
-     * epilogue). The reference does the three steps in turn.
+     * epilogue). The reference does the three steps in turn, and so does this default (which, for ldz &gt; n,
+     * allocates a view per row: a backend overrides it).
      */
-    void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz);
+    default void denseForward(int m, int n, int k, Vec y, Vec w, Vec b, Activation f, Vec z, Vec a, int ldz) {
+        Shapes.checkDenseForward(m, n, k, y, w, b, z, a, ldz);
+        gemm(false, true, m, n, k, 1.0, y, Math.max(1, k), w, Math.max(1, k), 0.0, z, ldz);
+        if (ldz == n) {
+            if (b.length() != 0) {
+                addRowVector(b, z, m, n);
+            }
+            activate(f, z, a, m, n);
+            return;
+        }
+        for (int r = 0; r < m; r++) {
+            Vec zr = z.view(r * ldz, n);
+            Vec ar = a == z ? zr : a.view(r * ldz, n);
+            if (b.length() != 0) {
+                addRowVector(b, zr, 1, n);
+            }
+            activate(f, zr, ar, 1, n);
+        }
+    }
 
     /** x[r, c] = (x[r, c] − center[c]) / scale[c] for every row r (the model's input scaling). */
     void standardize(Vec x, Vec center, Vec scale, int rows, int cols);
