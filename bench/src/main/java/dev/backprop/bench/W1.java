@@ -183,6 +183,11 @@ public final class W1 {
             return trainSize / medianSeconds();
         }
 
+        /** The seconds of all epochs' training together, the JIT's warm-up included. */
+        double totalSeconds() {
+            return Arrays.stream(epochSeconds).sum();
+        }
+
         /** The test accuracy after {@code epoch}, NaN if it was not measured. */
         double accuracyAt(int epoch) {
             for (int i = 0; i < checkpoints.length; i++) {
@@ -457,6 +462,13 @@ public final class W1 {
         return ours == null || torch == null ? Double.NaN : torch.medianSeconds() / ours.medianSeconds();
     }
 
+    /** pytorch's seconds for all epochs ÷ backprop's (the first epoch, the JIT's warm-up, included), NaN without both. */
+    static double totalRatio(List<Row> rows) {
+        Row ours = find(rows, "backprop");
+        Row torch = find(rows, "pytorch");
+        return ours == null || torch == null ? Double.NaN : torch.totalSeconds() / ours.totalSeconds();
+    }
+
     /** backprop's test accuracy minus pytorch's after {@code epoch}, NaN without both. */
     static double accuracyDifference(List<Row> rows, int epoch) {
         Row ours = find(rows, "backprop");
@@ -495,18 +507,20 @@ public final class W1 {
         }
         out.println();
         int[] cps = checkpoints(options.epochs());
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s", "", "s/epoch", "s/epoch mean", "samples/s"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s %8s", "", "s/epoch", "s/epoch mean", "samples/s",
+                "total s"));
         for (int c : cps) {
             head.append(String.format(Locale.ROOT, " %8s", "acc@" + c));
         }
         head.append(String.format(Locale.ROOT, " %14s", "peak RSS MiB"));
         out.println(head);
-        StringBuilder sub = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s", "", "median", "from epoch 2", ""));
+        StringBuilder sub = new StringBuilder(String.format(Locale.ROOT, "%-9s %9s %13s %10s %8s", "", "median", "from epoch 2", "",
+                "all"));
         out.println(sub.toString().stripTrailing());
         for (Row r : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %9.3f %13s %,10.0f", r.name(), r.medianSeconds(),
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %9.3f %13s %,10.0f %8.2f", r.name(), r.medianSeconds(),
                     Double.isNaN(r.meanSecondsAfterFirst()) ? "-" : String.format(Locale.ROOT, "%.3f", r.meanSecondsAfterFirst()),
-                    r.samplesPerSecond()));
+                    r.samplesPerSecond(), r.totalSeconds()));
             for (int c : cps) {
                 double a = r.accuracyAt(c);
                 line.append(String.format(Locale.ROOT, " %8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.4f", a)));
@@ -520,6 +534,8 @@ public final class W1 {
             out.printf(Locale.ROOT, "ratio pytorch s/epoch / backprop s/epoch: %.3f (%s); test accuracy after epoch %d, backprop - pytorch:"
                     + " %+.4f%n", ratio, ratio > 1 ? "backprop is faster" : "pytorch is faster", options.epochs(),
                     accuracyDifference(rows, options.epochs()));
+            out.printf(Locale.ROOT, "ratio of the total training time of all %d epochs, the JIT's warm-up included: %.3f%n", options.epochs(),
+                    totalRatio(rows));
         }
     }
 
@@ -537,7 +553,8 @@ public final class W1 {
             Json.quote(sb, row.name());
             sb.append(", \"train_examples\": ").append(row.trainSize()).append(", \"epoch_seconds\": ").append(array(row.epochSeconds()))
                     .append(", \"median_epoch_seconds\": ").append(number(row.medianSeconds())).append(", \"mean_epoch_seconds_after_first\": ")
-                    .append(number(row.meanSecondsAfterFirst())).append(", \"samples_per_second\": ").append(number(row.samplesPerSecond()))
+                    .append(number(row.meanSecondsAfterFirst())).append(", \"total_seconds\": ").append(number(row.totalSeconds()))
+                    .append(", \"samples_per_second\": ").append(number(row.samplesPerSecond()))
                     .append(", \"checkpoints\": ").append(Arrays.toString(row.checkpoints())).append(", \"test_accuracy\": ")
                     .append(array(row.accuracy())).append(", \"peak_rss_mib\": ").append(number(row.peakMiB())).append('}')
                     .append(r + 1 < rows.size() ? ",\n" : "\n");
@@ -545,7 +562,8 @@ public final class W1 {
         sb.append(" ]");
         double ratio = ratio(rows);
         if (!Double.isNaN(ratio)) {
-            sb.append(",\n \"pytorch_over_backprop_seconds\": ").append(number(ratio)).append(",\n \"accuracy_difference_last_epoch\": ")
+            sb.append(",\n \"pytorch_over_backprop_seconds\": ").append(number(ratio)).append(",\n \"pytorch_over_backprop_total_seconds\": ")
+                    .append(number(totalRatio(rows))).append(",\n \"accuracy_difference_last_epoch\": ")
                     .append(number(accuracyDifference(rows, options.epochs())));
         }
         return sb.append("\n}\n").toString();

@@ -86,6 +86,9 @@ class W1Test {
         assertEquals(1.2, r.medianSeconds(), 1e-12);
         assertEquals(1.1, r.meanSecondsAfterFirst(), 1e-12);
         assertEquals(50000, r.samplesPerSecond(), 1e-9);
+        assertEquals(4.2, r.totalSeconds(), 1e-12);
+        assertEquals(1.6 / 4.2, W1.totalRatio(madeUpRows()), 1e-12);
+        assertTrue(Double.isNaN(W1.totalRatio(List.of(madeUpRows().getFirst()))));
         assertEquals(0.85, r.accuracyAt(3), 0);
         assertTrue(Double.isNaN(r.accuracyAt(2)));
         assertTrue(Double.isNaN(new W1.Row("x", new double[] {1}, new int[] {1}, new double[] {0.5}, 1, 10).meanSecondsAfterFirst()));
@@ -108,11 +111,12 @@ class W1Test {
         assertTrue(report.contains("acc@1") && report.contains("acc@3") && !report.contains("acc@5"), report);
         assertTrue(report.contains("note: the peer's OpenBLAS"), report);
         String ours = report.lines().filter(l -> l.startsWith("backprop  ")).findFirst().orElseThrow();
-        assertTrue(ours.matches("backprop +1\\.200 +1\\.100 +50,000 +0\\.8000 +0\\.8500 +813"), ours);
+        assertTrue(ours.matches("backprop +1\\.200 +1\\.100 +50,000 +4\\.20 +0\\.8000 +0\\.8500 +813"), ours);
         String torch = report.lines().filter(l -> l.startsWith("pytorch  ")).findFirst().orElseThrow();
-        assertTrue(torch.matches("pytorch +0\\.500 +0\\.500 +120,000 +0\\.8100 +0\\.8600 +536"), torch);
+        assertTrue(torch.matches("pytorch +0\\.500 +0\\.500 +120,000 +1\\.60 +0\\.8100 +0\\.8600 +536"), torch);
         assertTrue(report.contains("ratio pytorch s/epoch / backprop s/epoch: 0.417 (pytorch is faster)"), report);
         assertTrue(report.contains("after epoch 3, backprop - pytorch: -0.0100"), report);
+        assertTrue(report.contains("ratio of the total training time of all 3 epochs, the JIT's warm-up included: 0.381"), report);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) Json.parse(W1.json(options, "scalar-float32", madeUpRows(), versions));
@@ -130,6 +134,8 @@ class W1Test {
         assertEquals(1.2, ((Json.Num) first.get("median_epoch_seconds")).doubleValue(), 1e-12);
         assertEquals(3, ((List<?>) first.get("epoch_seconds")).size());
         assertEquals(0.5 / 1.2, ((Json.Num) root.get("pytorch_over_backprop_seconds")).doubleValue(), 1e-12);
+        assertEquals(4.2, ((Json.Num) first.get("total_seconds")).doubleValue(), 1e-12);
+        assertEquals(1.6 / 4.2, ((Json.Num) root.get("pytorch_over_backprop_total_seconds")).doubleValue(), 1e-12);
     }
 
     @Test
