@@ -11,8 +11,8 @@ import dev.backprop.kernel.Vec;
  * <p>On a mini-batch of m examples the layer works on matrices whose rows are examples: Y (m×in),
  * Z = Y·Wᵀ + 1·bᵀ (m×out), A = f(Z). Backward, given Δ = ∂J/∂Z (m×out), it accumulates
  * ∂J/∂W += Δᵀ·Y and ∂J/∂b += Σ_rows Δ, and hands down ∂J/∂Y = Δ·W, which the layer below turns into its own
- * Δ = f'(Z) ⊙ ∂J/∂Y (the two in one call, {@link Kernels#propagateDelta}). These are the textbook equations δ_n = f'(z_n) ⊙ W_nᵀ δ_{n+1},
- * ∂C/∂W_n = δ_{n+1} y_nᵀ, ∂C/∂b_n = δ_{n+1}, summed over the examples of the batch.
+ * Δ = f'(Z) ⊙ ∂J/∂Y (the two in one call, {@link Kernels#propagateDelta}). These are the textbook equations
+ * δ_n = f'(z_n) ⊙ W_nᵀ δ_{n+1}, ∂C/∂W_n = δ_{n+1} y_nᵀ, ∂C/∂b_n = δ_{n+1}, summed over the examples of the batch.
  */
 public final class Dense {
     private final int index;
@@ -116,7 +116,7 @@ public final class Dense {
         this.frozen = frozen;
     }
 
-    /** Z = Y·Wᵀ (+ b), A = f(Z) for m rows, the bias and f applied in the product's epilogue ({@link Kernels#denseForward}). */
+    /** Z = Y·Wᵀ (+ b), A = f(Z) for m rows, the bias and f in the product's epilogue ({@link Kernels#denseForward}). */
     void forward(Kernels k, Vec y, Vec z, Vec a, int m) {
         k.denseForward(m, outputs, inputs, y, weights, biases, activation, z, a, outputs);
     }

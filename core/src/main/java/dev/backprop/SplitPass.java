@@ -17,8 +17,8 @@ import java.util.List;
  * widest product; split this way, each thread packs half of W₀ (the half its own optimizer slice just updated,
  * still in its cache) instead of all of it, and multiplies taller blocks.</li>
  * <li><b>Rows.</b> Part p takes its examples through the other layers (and the first layer's softmax, which needs
- * whole rows, if it has one), the cost and the output delta, and down through δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the lowest trainable layer: each
- * example's deltas need only that example's row.</li>
+ * whole rows, if it has one), the cost and the output delta, and down through δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the
+ * lowest trainable layer: each example's deltas need only that example's row.</li>
  * <li><b>Units.</b> Part p writes rows [o_p, o_{p+1}) of every trainable layer's ∂J/∂W = Δᵀ·Y and the same entries
  * of ∂J/∂b = Σ_rows Δ, summed over all the chunk's examples (Δ's columns for those units, read in place with
  * Δ's row length as the leading dimension, are the A of an Aᵀ·B product).</li>
@@ -173,7 +173,7 @@ final class SplitPass {
         }
         Workspace.Rows r = chunk.full;
         Dense d = layers.getFirst();
-        Vec z = chunk.cols[p][0];
+        Vec z = chunk.firstZ[p];
         if (elementWise(d.activation())) {
             k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, d.activation(), z, chunk.firstA[p], d.outputs());
         } else {
@@ -246,27 +246,27 @@ final class SplitPass {
         final Workspace.Rows full;
         final Workspace.Rows[] parts = new Workspace.Rows[t];
         final int[] starts = new int[t];
-        /** [part][layer]: the part's columns of Z (first layer) and of Δ, as views whose rows are the layer's width apart. */
-        final Vec[][] cols = new Vec[t][];
+        /** [part][layer]: the part's columns of Δ, as views whose rows are the layer's width apart. */
         final Vec[][] deltaCols = new Vec[t][];
-        /** [part]: the part's columns of the first layer's A. */
+        /** [part]: the part's columns of the first layer's Z and A, the same way. */
+        final Vec[] firstZ = new Vec[t];
         final Vec[] firstA = new Vec[t];
 
         Views(int m) {
             this.m = m;
             this.full = ws.rows(0, m);
             for (int p = 0; p < t; p++) {
-                cols[p] = new Vec[layers.size()];
                 deltaCols[p] = new Vec[layers.size()];
                 for (int l = 0; l < layers.size(); l++) {
                     Unit u = units[p][l];
-                    if (u != null) {
-                        int len = (m - 1) * layers.get(l).outputs() + u.w;
-                        cols[p][l] = full.z[l].view(u.first, len);
-                        deltaCols[p][l] = full.d[l] == null ? null : full.d[l].view(u.first, len);
-                        if (l == 0) {
-                            firstA[p] = full.a[0].view(u.first, len);
-                        }
+                    if (u == null) {
+                        continue;
+                    }
+                    int len = (m - 1) * layers.get(l).outputs() + u.w;
+                    deltaCols[p][l] = full.d[l] == null ? null : full.d[l].view(u.first, len);
+                    if (l == 0) {
+                        firstZ[p] = full.z[0].view(u.first, len);
+                        firstA[p] = full.a[0].view(u.first, len);
                     }
                 }
             }

@@ -198,16 +198,20 @@ public abstract class KernelConformance {
             }
             candidate().gemm(ta, tb, m, n, k, 0.75, a.c, b.c, beta, c.c);
             reference().gemm(ta, tb, m, n, k, 0.75, a.r, b.r, beta, c.r);
-            // scale: 0.75·|A|·|B| + |β·C|
-            Buf absA = buf(abs(av)), absB = buf(abs(bv));
-            Vec scaleV = reference().allocate(m * n);
-            reference().gemm(ta, tb, m, n, k, 0.75, absA.r, absB.r, 0, scaleV);
-            double[] scale = scaleV.toDoubleArray();
-            for (int i = 0; i < scale.length; i++) {
-                scale[i] += Math.abs(beta * cv[i]) + 1e-30;
-            }
-            assertWithinScale("gemm beta=" + beta, c, scale, reductionTolerance(k) + 4 * epsilon());
+            assertWithinScale("gemm beta=" + beta, c, productScale(ta, tb, m, n, k, av, bv, beta, cv), reductionTolerance(k) + 4 * epsilon());
         }
+    }
+
+    /** The scale of each entry of 0.75·op(A)·op(B) + β·C: 0.75·|A|·|B| + |β·C|, by the reference. */
+    private double[] productScale(boolean ta, boolean tb, int m, int n, int k, double[] av, double[] bv, double beta, double[] cv) {
+        Buf absA = buf(abs(av)), absB = buf(abs(bv));
+        Vec scaleV = reference().allocate(m * n);
+        reference().gemm(ta, tb, m, n, k, 0.75, absA.r, absB.r, 0, scaleV);
+        double[] scale = scaleV.toDoubleArray();
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] += Math.abs(beta * cv[i]) + 1e-30;
+        }
+        return scale;
     }
 
     static Stream<Arguments> stridedGemmShapes() {
@@ -241,14 +245,8 @@ public abstract class KernelConformance {
             candidate().gemm(ta, tb, m, n, k, 0.75, a.c, lda, b.c, ldb, beta, c.c, ldc);
             candidate().gemm(ta, tb, m, n, k, 0.75, ca.c, cb.c, beta, cc.c);
             reference().gemm(ta, tb, m, n, k, 0.75, ca.r, cb.r, beta, cc.r);
-            Buf absA = buf(abs(av)), absB = buf(abs(bv));
-            Vec scaleV = reference().allocate(m * n);
-            reference().gemm(ta, tb, m, n, k, 0.75, absA.r, absB.r, 0, scaleV);
-            double[] scale = scaleV.toDoubleArray();
-            for (int i = 0; i < scale.length; i++) {
-                scale[i] += Math.abs(beta * cv[i]) + 1e-30;
-            }
-            assertWithinScale("contiguous gemm beta=" + beta, cc, scale, reductionTolerance(k) + 4 * epsilon());
+            assertWithinScale("contiguous gemm beta=" + beta, cc, productScale(ta, tb, m, n, k, av, bv, beta, cv),
+                    reductionTolerance(k) + 4 * epsilon());
             c.checkPadding("strided gemm");
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < ldc && i * ldc + j < c.n; j++) {
