@@ -2,6 +2,7 @@ package dev.backprop;
 
 import dev.backprop.kernel.DoubleVec;
 import dev.backprop.kernel.FloatVec;
+import dev.backprop.kernel.Kernels;
 import dev.backprop.kernel.Vec;
 import dev.backprop.util.Rng;
 import java.util.Arrays;
@@ -9,14 +10,19 @@ import java.util.Arrays;
 /**
  * Examples to train or evaluate on: an n×d matrix of features X (one example per row) and an n×k matrix of
  * targets Y. Immutable. Storage is float64 when built from doubles and float32 when built from floats;
- * batches are converted to the network's precision as they are copied in.
+ * features that are 8-bit unsigned integers, such as the pixels of an IDX image file, can stay one byte each
+ * ({@link #wrapUnsignedBytes}: a quarter of float32's memory, and a quarter of the bytes to fetch for each
+ * shuffled batch). Batches are converted to the network's precision as they are copied in.
  *
  * <p>Every value is checked when the dataset is built: a NaN or infinite feature or target is refused with a
  * message naming the example and column. Whether targets suit a cost (probabilities for cross-entropy,
  * positive values for Itakura–Saito, ...) is checked by {@link #checkTargets(Cost)}, which training calls.
  */
 public final class Dataset {
+    /** The features, or null when they are stored as {@link #bytes}. */
     private final Vec x;
+    /** The features as unsigned bytes 0..255 ({@link #wrapUnsignedBytes}), or null. */
+    private final byte[] bytes;
     private final Vec y;
     private final int size;
     private final int features;
@@ -24,6 +30,10 @@ public final class Dataset {
     private double totalSumOfSquares = Double.NaN;
 
     private Dataset(Vec x, Vec y, int size, int features, int targets) {
+        this(x, null, y, size, features, targets);
+    }
+
+    private Dataset(Vec x, byte[] bytes, Vec y, int size, int features, int targets) {
         if (size < 1) {
             throw new IllegalArgumentException("a dataset needs at least one example");
         }
@@ -31,16 +41,19 @@ public final class Dataset {
             throw new IllegalArgumentException("a dataset needs at least one feature and one target column, got "
                     + features + " and " + targets);
         }
-        if (x.length() != size * features || y.length() != size * targets) {
+        if ((x != null ? x.length() : bytes.length) != size * features || y.length() != size * targets) {
             throw new IllegalArgumentException("feature or target storage does not match " + size + " examples of "
                     + features + " features and " + targets + " targets");
         }
         this.x = x;
+        this.bytes = bytes;
         this.y = y;
         this.size = size;
         this.features = features;
         this.targets = targets;
-        checkFinite(x, features, "feature");
+        if (x != null) {
+            checkFinite(x, features, "feature");
+        }
         checkFinite(y, targets, "target");
     }
 
@@ -102,6 +115,20 @@ public final class Dataset {
     }
 
     /**
+     * A dataset whose features are the bytes of {@code x} read as unsigned integers 0..255, without copying them:
+     * {@code x} holds n×features bytes row-major (as an IDX file of type 0x08 does: MNIST's pixels), {@code y}
+     * n×targets floats. Features stay one byte each, a quarter of the memory of {@link #wrap(float[], float[], int, int)
+     * float32}, and are widened exactly as batches are copied in, so training sees the same numbers. The arrays must
+     * not change afterwards.
+     */
+    public static Dataset wrapUnsignedBytes(byte[] x, float[] y, int features, int targets) {
+        if (features < 1 || x.length % features != 0) {
+            throw new IllegalArgumentException(x.length + " feature values are not a whole number of rows of " + features);
+        }
+        return new Dataset(null, x, FloatVec.wrap(y), x.length / features, features, targets);
+    }
+
+    /**
      * A dataset over flat row-major double arrays, without copying them: {@code x} holds n×features values,
      * {@code y} n×targets. The arrays must not change afterwards.
      */
@@ -127,16 +154,41 @@ public final class Dataset {
         return targets;
     }
 
-    /** The precision the values are stored in. */
+    /**
+     * The precision the values are stored in; for features stored as unsigned bytes ({@link #storesUnsignedBytes()}),
+     * float32, which holds them exactly.
+     */
     public Precision storage() {
-        return x.precision();
+        return x == null ? Precision.FLOAT32 : x.precision();
+    }
+
+    /** Whether the features are stored as unsigned bytes, one byte each ({@link #wrapUnsignedBytes}). */
+    public boolean storesUnsignedBytes() {
+        return bytes != null;
+    }
+
+    /** Copies {@code len} features from index {@code from} of the row-major features into {@code dst} at {@code at}. */
+    private void copyFeatures(Kernels k, int from, Vec dst, int at, int len) {
+        if (bytes == null) {
+            dst.copyFrom(x, from, at, len);
+        } else if (k != null) {
+            k.widenUnsignedBytes(bytes, from, dst, at, len);
+        } else {
+            dst.copyFromUnsignedBytes(bytes, from, at, len);
+        }
     }
 
     /** The features of example i, as doubles. */
     public double[] featureRow(int i) {
         checkIndex(i);
         double[] r = new double[features];
-        x.copyTo(r, i * features, 0, features);
+        if (bytes != null) {
+            for (int c = 0; c < features; c++) {
+                r[c] = bytes[i * features + c] & 0xff;
+            }
+        } else {
+            x.copyTo(r, i * features, 0, features);
+        }
         return r;
     }
 
@@ -162,19 +214,24 @@ public final class Dataset {
 
     /** The examples at the given indices, in that order (copied). */
     public Dataset subset(int[] indices) {
-        Vec sx = Vec.allocate(storage(), indices.length * features);
-        Vec sy = Vec.allocate(storage(), indices.length * targets);
+        Vec sx = bytes != null ? null : Vec.allocate(storage(), indices.length * features);
+        byte[] sb = bytes != null ? new byte[indices.length * features] : null;
+        Vec sy = Vec.allocate(y.precision(), indices.length * targets);
         for (int i = 0; i < indices.length; i++) {
             checkIndex(indices[i]);
-            sx.copyFrom(x, indices[i] * features, i * features, features);
+            if (sb != null) {
+                System.arraycopy(bytes, indices[i] * features, sb, i * features, features);
+            } else {
+                sx.copyFrom(x, indices[i] * features, i * features, features);
+            }
             sy.copyFrom(y, indices[i] * targets, i * targets, targets);
         }
-        return new Dataset(sx, sy, indices.length, features, targets);
+        return new Dataset(sx, sb, sy, indices.length, features, targets);
     }
 
     /**
      * This dataset's examples followed by {@code other}'s (copied), stored in the wider of the two precisions so
-     * that no value is rounded.
+     * that no value is rounded (as unsigned bytes when both are).
      */
     public Dataset concat(Dataset other) {
         if (other.features != features || other.targets != targets) {
@@ -182,12 +239,17 @@ public final class Dataset {
                     + " targets to one of " + features + " and " + targets);
         }
         Precision p = storage() == Precision.FLOAT64 || other.storage() == Precision.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
-        Vec sx = Vec.allocate(p, (size + other.size) * features);
         Vec sy = Vec.allocate(p, (size + other.size) * targets);
-        sx.copyFrom(x, 0, 0, size * features);
-        sx.copyFrom(other.x, 0, size * features, other.size * features);
         sy.copyFrom(y, 0, 0, size * targets);
         sy.copyFrom(other.y, 0, size * targets, other.size * targets);
+        if (bytes != null && other.bytes != null) {
+            byte[] sb = Arrays.copyOf(bytes, (size + other.size) * features);
+            System.arraycopy(other.bytes, 0, sb, size * features, other.size * features);
+            return new Dataset(null, sb, sy, size + other.size, features, targets);
+        }
+        Vec sx = Vec.allocate(p, (size + other.size) * features);
+        copyFeatures(null, 0, sx, 0, size * features);
+        other.copyFeatures(null, 0, sx, size * features, other.size * features);
         return new Dataset(sx, sy, size + other.size, features, targets);
     }
 
@@ -233,18 +295,24 @@ public final class Dataset {
      * {@code yDst} (count×k), converting to their precision.
      */
     public void copyRows(int[] order, int from, int count, Vec xDst, Vec yDst) {
-        if (features > 0) {
-            // the first value of every row first: the rows of a shuffled batch lie anywhere in a large dataset, and
-            // these independent loads wait for memory together instead of one row after another (W1: 10-25 µs of
-            // a 75 µs copy per step)
-            for (int r = 0; r < count; r++) {
-                int i = order == null ? from + r : order[from + r];
-                xDst.set(r * features, x.get(i * features));
-            }
+        copyRows(null, order, from, count, xDst, yDst);
+    }
+
+    /**
+     * The same, with features stored as unsigned bytes widened by {@code k} ({@link Kernels#widenUnsignedBytes},
+     * vectorised where the backend can; the values are exact either way). {@code k} may be null: a plain loop.
+     */
+    public void copyRows(Kernels k, int[] order, int from, int count, Vec xDst, Vec yDst) {
+        // the first value of every row first: the rows of a shuffled batch lie anywhere in a large dataset, and
+        // these independent loads wait for memory together instead of one row after another (W1: 10-25 µs of
+        // a 75 µs copy per step)
+        for (int r = 0; r < count; r++) {
+            int i = order == null ? from + r : order[from + r];
+            xDst.set(r * features, bytes != null ? bytes[i * features] & 0xff : x.get(i * features));
         }
         for (int r = 0; r < count; r++) {
             int i = order == null ? from + r : order[from + r];
-            xDst.copyFrom(x, i * features, r * features, features);
+            copyFeatures(k, i * features, xDst, r * features, features);
             yDst.copyFrom(y, i * targets, r * targets, targets);
         }
     }
@@ -304,7 +372,14 @@ public final class Dataset {
         h = fnv(h, size);
         h = fnv(h, features);
         h = fnv(h, targets);
-        return fnv(fnv(h, x), y);
+        if (bytes == null) {
+            h = fnv(h, x);
+        } else {
+            for (byte b : bytes) { // as float64 bits, as the same values in a float vector would give
+                h = fnv(h, Double.doubleToLongBits(b & 0xff));
+            }
+        }
+        return fnv(h, y);
     }
 
     private static long fnv(long h, Vec v) {
@@ -341,6 +416,6 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset(" + size + " examples, " + features + " features, " + targets + " targets, " + storage().id() + ")";
+        return "Dataset(" + size + " examples, " + features + " features, " + targets + " targets, " + (bytes != null ? "uint8" : storage().id()) + ")";
     }
 }

@@ -96,7 +96,7 @@ final class GaussNewton {
         for (int c = 0; c < n; c += block) {
             int m = Math.min(block, n - c);
             Workspace.Rows r = lane.ws.rows(m);
-            data.copyRows(null, c, m, r.x, r.y);
+            data.copyRows(k, null, c, m, r.x, r.y);
             net.forward(r, false);
             Vec res = lane.residual.view(0, m * kk);
             residuals(r, m, s, res);
@@ -150,7 +150,7 @@ final class GaussNewton {
             for (int c = from; c < to; c += block) {
                 int m = Math.min(block, to - c);
                 Workspace.Rows r = ws.rows(m);
-                data.copyRows(null, c, m, r.x, r.y);
+                data.copyRows(k, null, c, m, r.x, r.y);
                 net.forward(r, false);
                 Vec res = residual.view(0, m * kk);
                 Vec a = r.output();

@@ -337,7 +337,7 @@ public final class Network {
         for (int c = 0; c < data.size(); c += cap) {
             int m = Math.min(cap, data.size() - c);
             Workspace.Rows r = ws.rows(m);
-            data.copyRows(null, c, m, r.x, r.y);
+            data.copyRows(kernels, null, c, m, r.x, r.y);
             forward(r);
             for (int i = 0; i < m; i++) {
                 r.output().copyTo(out[c + i], i * outputs(), 0, outputs());
@@ -584,7 +584,7 @@ public final class Network {
             for (int c = 0; c < count; c += cap) {
                 int m = Math.min(cap, count - c);
                 Workspace.Rows r = ws.rows(m);
-                data.copyRows(order, from + c, m, r.x, r.y);
+                data.copyRows(kernels, order, from + c, m, r.x, r.y);
                 forward(r, false);
                 double cs = costSum(r);
                 costSum += cs;

@@ -127,7 +127,7 @@ final class RPass {
             for (int c = from; c < to; c += capacity) {
                 int m = Math.min(capacity, to - c);
                 Workspace.Rows r = ws.rows(m);
-                data.copyRows(null, c, m, r.x, r.y);
+                data.copyRows(k, null, c, m, r.x, r.y);
                 net.forward(r, false);
                 forward(r, m);
                 net.outputDelta(r, scale);

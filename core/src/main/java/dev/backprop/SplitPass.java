@@ -157,7 +157,7 @@ final class SplitPass {
     private void inputs(int p) {
         Workspace.Rows r = chunk.parts[p];
         if (r != null) {
-            data.copyRows(order, chunkFrom + chunk.starts[p], r.m, r.x, r.y);
+            data.copyRows(k, order, chunkFrom + chunk.starts[p], r.m, r.x, r.y);
             net.scaleInputs(r);
         }
     }

@@ -79,4 +79,98 @@ class DatasetTest {
         assertEquals(2, d.size());
         assertArrayEquals(new double[] {3, 4}, d.featureRow(1));
     }
+    /** Bytes 0..255 in an awkward order (the upper half must not read as negative), n×3 features, and their float twin. */
+    private static byte[] pixels(int n) {
+        byte[] b = new byte[n * 3];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i * 37 + 200);
+        }
+        return b;
+    }
+
+    private static float[] widened(byte[] b) {
+        float[] f = new float[b.length];
+        for (int i = 0; i < b.length; i++) {
+            f[i] = b[i] & 0xff;
+        }
+        return f;
+    }
+
+    private static float[] labels(int n) {
+        float[] y = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            y[i * 2 + i % 2] = 1;
+        }
+        return y;
+    }
+
+    @Test
+    void unsignedByteFeaturesReadAsTheirFloatTwin() {
+        byte[] b = pixels(10);
+        Dataset bytes = Dataset.wrapUnsignedBytes(b, labels(10), 3, 2);
+        Dataset floats = Dataset.wrap(widened(b), labels(10), 3, 2);
+        assertTrue(bytes.storesUnsignedBytes());
+        assertTrue(!floats.storesUnsignedBytes());
+        assertEquals(Precision.FLOAT32, bytes.storage());
+        assertEquals(10, bytes.size());
+        assertEquals(3, bytes.features());
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(floats.featureRow(i), bytes.featureRow(i));
+            assertArrayEquals(floats.targetRow(i), bytes.targetRow(i));
+        }
+        assertEquals(200.0, bytes.featureRow(0)[0]); // (byte) 200 is -56 as a Java byte
+        assertEquals(floats.fingerprint(), bytes.fingerprint(), "the same values give the same fingerprint, whatever the storage");
+        assertTrue(bytes.toString().contains("uint8"), bytes.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.wrapUnsignedBytes(new byte[7], new float[2], 3, 1));
+        assertTrue(e.getMessage().contains("7 feature values are not a whole number of rows of 3"), e.getMessage());
+    }
+
+    @Test
+    void unsignedBytesStayBytesThroughSubsetsSplitsAndJoins() {
+        byte[] b = pixels(20);
+        Dataset bytes = Dataset.wrapUnsignedBytes(b, labels(20), 3, 2);
+        Dataset floats = Dataset.wrap(widened(b), labels(20), 3, 2);
+        int[] pick = {19, 0, 7, 7};
+        assertSame(bytes.subset(pick), floats.subset(pick), true);
+        assertSame(bytes.range(3, 9), floats.range(3, 9), true);
+        Dataset.Split sb = bytes.split(0.3, 4);
+        Dataset.Split sf = floats.split(0.3, 4);
+        assertSame(sb.first(), sf.first(), true);
+        assertSame(sb.second(), sf.second(), true);
+        assertSame(sb.first().concat(sb.second()), sf.first().concat(sf.second()), true);
+        Dataset mixed = bytes.concat(floats);
+        assertTrue(!mixed.storesUnsignedBytes(), "bytes joined to floats are widened");
+        assertSame(mixed, floats.concat(floats), false);
+    }
+
+    private static void assertSame(Dataset got, Dataset want, boolean bytes) {
+        assertEquals(bytes, got.storesUnsignedBytes());
+        assertEquals(want.size(), got.size());
+        assertEquals(want.fingerprint(), got.fingerprint());
+        for (int i = 0; i < want.size(); i++) {
+            assertArrayEquals(want.featureRow(i), got.featureRow(i));
+        }
+    }
+
+    @Test
+    void shuffledRowsOfBytesAreCopiedIntoEitherPrecision() {
+        byte[] b = pixels(12);
+        Dataset bytes = Dataset.wrapUnsignedBytes(b, labels(12), 3, 2);
+        Dataset floats = Dataset.wrap(widened(b), labels(12), 3, 2);
+        int[] order = {5, 11, 0, 3, 3, 8, 1, 2, 4, 6, 7, 9};
+        for (Precision p : Precision.values()) {
+            for (dev.backprop.kernel.Kernels k : new dev.backprop.kernel.Kernels[] {null, dev.backprop.kernel.Kernels.scalar(p)}) {
+                dev.backprop.kernel.Vec gx = dev.backprop.kernel.Vec.allocate(p, 5 * 3);
+                dev.backprop.kernel.Vec gy = dev.backprop.kernel.Vec.allocate(p, 5 * 2);
+                dev.backprop.kernel.Vec wx = dev.backprop.kernel.Vec.allocate(p, 5 * 3);
+                dev.backprop.kernel.Vec wy = dev.backprop.kernel.Vec.allocate(p, 5 * 2);
+                bytes.copyRows(k, order, 4, 5, gx, gy);
+                floats.copyRows(order, 4, 5, wx, wy);
+                assertTrue(wx.bitEquals(gx), p + " features, kernels " + k);
+                assertTrue(wy.bitEquals(gy), p + " targets, kernels " + k);
+                assertEquals(b[8 * 3] & 0xff, gx.get(1 * 3), "row 1 of the copy is example order[5] = 8");
+            }
+        }
+    }
 }

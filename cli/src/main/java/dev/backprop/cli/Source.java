@@ -211,11 +211,11 @@ sealed interface Source {
         }
 
         public Dataset numeric() {
-            return Dataset.wrap(images.values(), labels.values(), images.itemSize(), 1);
+            return Idx.dataset(images, labels.values(), 1);
         }
 
         public Dataset featuresOnly(int outputs) {
-            return Dataset.wrap(images.values(), new float[images.items() * outputs], images.itemSize(), outputs);
+            return Idx.dataset(images, new float[images.items() * outputs], outputs);
         }
 
         public Source selectFeatures(List<String> names) {

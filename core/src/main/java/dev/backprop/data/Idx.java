@@ -24,14 +24,58 @@ public final class Idx {
     }
 
     /**
-     * The contents of an IDX file.
-     *
-     * @param file   where it was read from
-     * @param type   the IDX type code: 0x08 unsigned byte, 0x09 signed byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double
-     * @param dims   the dimensions, the first being the number of items
-     * @param values every value, row-major, as floats (bytes and shorts exactly)
+     * The contents of an IDX file. Unsigned bytes (type 0x08, the pixels of MNIST and its relatives) are kept as the
+     * file's bytes, one byte a value; other types are decoded to floats.
      */
-    public record Array(Path file, int type, int[] dims, float[] values) {
+    public static final class Array {
+        private final Path file;
+        private final int type;
+        private final int[] dims;
+        private final byte[] unsignedBytes;
+        private float[] values;
+
+        Array(Path file, int type, int[] dims, float[] values, byte[] unsignedBytes) {
+            this.file = file;
+            this.type = type;
+            this.dims = dims;
+            this.values = values;
+            this.unsignedBytes = unsignedBytes;
+        }
+
+        /** Where it was read from. */
+        public Path file() {
+            return file;
+        }
+
+        /** The IDX type code: 0x08 unsigned byte, 0x09 signed byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double. */
+        public int type() {
+            return type;
+        }
+
+        /** The dimensions, the first being the number of items. */
+        public int[] dims() {
+            return dims.clone();
+        }
+
+        /**
+         * Every value, row-major, as floats (bytes and shorts exactly). For an unsigned-byte file the floats are made
+         * from its bytes on the first call (four times their memory); {@link #dataset} keeps the bytes instead.
+         */
+        public synchronized float[] values() {
+            if (values == null) {
+                values = new float[unsignedBytes.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = unsignedBytes[i] & 0xff;
+                }
+            }
+            return values;
+        }
+
+        /** The values of an unsigned-byte file (type 0x08), row-major, as stored; null for other types. */
+        public byte[] unsignedBytes() {
+            return unsignedBytes;
+        }
+
         /** Number of items (the first dimension). */
         public int items() {
             return dims[0];
@@ -112,6 +156,9 @@ public final class Idx {
             throw new DataFormatException(file, "is truncated: the header promises " + Arrays.toString(dims) + " = " + count + " values ("
                     + count * size + " bytes) but the data ends after " + (fileSize - header) + " bytes");
         }
+        if (type == 0x08) {
+            return new Array(file, type, dims, null, readBytes(file, in, dims, count));
+        }
         // grow as data arrives, so a lying header in a gzipped file cannot make us allocate gigabytes up front
         float[] values = new float[(int) Math.min(count, 1 << 20)];
         byte[] buf = new byte[1 << 16];
@@ -139,7 +186,40 @@ public final class Idx {
         if (in.read() >= 0) {
             throw new DataFormatException(file, "has bytes after the " + count + " values its header declares " + Arrays.toString(dims));
         }
-        return new Array(file, type, dims, values);
+        return new Array(file, type, dims, values, null);
+    }
+
+    /** The {@code count} values of an unsigned-byte file, as its bytes, checked as {@link #read(Path)} says. */
+    private static byte[] readBytes(Path file, DataInputStream in, int[] dims, long count) throws IOException {
+        // grow as data arrives, so a lying header in a gzipped file cannot make us allocate gigabytes up front
+        byte[] data = new byte[(int) Math.min(count, 1 << 20)];
+        int v = 0;
+        while (v < count) {
+            if (v == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(count, (long) data.length * 2));
+            }
+            int n = in.readNBytes(data, v, data.length - v);
+            v += n;
+            if (v < data.length) {
+                throw new DataFormatException(file, "is truncated: the header promises " + Arrays.toString(dims) + " = " + count
+                        + " values (" + count + " bytes) but the data ends after " + v + " bytes");
+            }
+        }
+        if (in.read() >= 0) {
+            throw new DataFormatException(file, "has bytes after the " + count + " values its header declares " + Arrays.toString(dims));
+        }
+        return data;
+    }
+
+    /**
+     * A dataset of the items of {@code images} (one row of {@link Array#itemSize()} features each) and the given
+     * targets ({@code targetWidth} per item): unsigned-byte images stay one byte a value
+     * ({@link Dataset#wrapUnsignedBytes}), others are float32.
+     */
+    public static Dataset dataset(Array images, float[] targets, int targetWidth) {
+        byte[] b = images.unsignedBytes();
+        return b != null ? Dataset.wrapUnsignedBytes(b, targets, images.itemSize(), targetWidth)
+                : Dataset.wrap(images.values(), targets, images.itemSize(), targetWidth);
     }
 
     private static float decode(byte[] b, int off, int type) {
@@ -181,7 +261,7 @@ public final class Idx {
             }
             y[i * classes + (int) l] = 1;
         }
-        return Dataset.wrap(images.values(), y, images.itemSize(), classes);
+        return dataset(images, y, classes);
     }
 
     /** Largest number of classes a labels file may name (its labels are class indices). */

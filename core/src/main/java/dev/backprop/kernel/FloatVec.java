@@ -59,6 +59,15 @@ public final class FloatVec extends Vec {
     }
 
     @Override
+    public void copyFromUnsignedBytes(byte[] src, int srcPos, int dstPos, int len) {
+        checkRange(dstPos, len);
+        java.util.Objects.checkFromIndexSize(srcPos, len, src.length);
+        for (int i = 0; i < len; i++) {
+            data[offset + dstPos + i] = src[srcPos + i] & 0xff;
+        }
+    }
+
+    @Override
     public void copyFrom(Vec src, int srcPos, int dstPos, int len) {
         src.checkRange(srcPos, len);
         switch (src) {

@@ -133,6 +133,16 @@ public interface Kernels {
         }
     }
 
+    /**
+     * dst[dstPos + i] = src[srcPos + i] read as an unsigned integer 0..255, for i &lt; len: a row of 8-bit stored
+     * features (a {@link dev.backprop.Dataset#wrapUnsignedBytes} dataset, such as MNIST's pixels) widened into a
+     * batch. Exact in either precision, so every backend gives the same values; this default is
+     * {@link Vec#copyFromUnsignedBytes}, a plain loop.
+     */
+    default void widenUnsignedBytes(byte[] src, int srcPos, Vec dst, int dstPos, int len) {
+        dst.copyFromUnsignedBytes(src, srcPos, dstPos, len);
+    }
+
     /** x[r, c] = (x[r, c] − center[c]) / scale[c] for every row r (the model's input scaling). */
     void standardize(Vec x, Vec center, Vec scale, int rows, int cols);
 

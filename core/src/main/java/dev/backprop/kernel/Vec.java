@@ -65,6 +65,13 @@ public abstract sealed class Vec permits FloatVec, DoubleVec {
     /** Copies {@code len} floats from {@code src[srcPos..]} into this window at {@code dstPos}. */
     public abstract void copyFrom(float[] src, int srcPos, int dstPos, int len);
 
+    /**
+     * Copies {@code len} bytes from {@code src[srcPos..]}, each read as an unsigned integer 0..255 (exact in either
+     * precision), into this window at {@code dstPos}: 8-bit stored features, such as MNIST's pixels, widened into
+     * a batch. {@link Kernels#widenUnsignedBytes} is the same copy, vectorised where a backend can.
+     */
+    public abstract void copyFromUnsignedBytes(byte[] src, int srcPos, int dstPos, int len);
+
     /** Copies {@code len} elements of {@code src} (any precision) starting at {@code srcPos} into this window at {@code dstPos}. */
     public abstract void copyFrom(Vec src, int srcPos, int dstPos, int len);
 

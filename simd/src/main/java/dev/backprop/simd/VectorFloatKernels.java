@@ -6,9 +6,12 @@ import dev.backprop.kernel.FloatVec;
 import dev.backprop.kernel.ScalarFloatKernels;
 import dev.backprop.kernel.Shapes;
 import dev.backprop.kernel.Vec;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -98,6 +101,25 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     /** x[r, :] = (x[r, :] − center) / scale in vector lanes (the reference divides in double and rounds once). */
+    /** L bytes: the lanes that widen to one float vector. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * Byte.SIZE));
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
+
+    @Override
+    public void widenUnsignedBytes(byte[] src, int srcPos, Vec dst, int dstPos, int len) {
+        java.util.Objects.checkFromIndexSize(dstPos, len, dst.length());
+        java.util.Objects.checkFromIndexSize(srcPos, len, src.length);
+        float[] D = arr(dst);
+        int d = dst.offset() + dstPos, bound = S.loopBound(len), i = 0;
+        for (; i < bound; i += L) {
+            Vector<Integer> v = ByteVector.fromArray(BYTES, src, srcPos + i).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+            ((FloatVector) v.convert(VectorOperators.I2F, 0)).intoArray(D, d + i);
+        }
+        for (; i < len; i++) {
+            D[d + i] = src[srcPos + i] & 0xff;
+        }
+    }
+
     @Override
     public void standardize(Vec x, Vec center, Vec scale, int rows, int cols) {
         Shapes.checkMatrix(x, rows, cols, "x");

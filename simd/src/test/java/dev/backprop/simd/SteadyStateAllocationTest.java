@@ -13,7 +13,7 @@ import dev.backprop.train.TrainingConfig;
 import dev.backprop.util.Rng;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A training step in steady state allocates nothing: activations, deltas, gradients, optimizer state, packing
@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SteadyStateAllocationTest {
 
-    @ParameterizedTest(name = "threads={0}")
-    @ValueSource(ints = {1, 2})
-    void aTrainingStepAllocatesNothing(int threads) {
+    @ParameterizedTest(name = "threads={0}, features stored as bytes: {1}")
+    @CsvSource({"1, false", "2, false", "1, true", "2, true"})
+    void aTrainingStepAllocatesNothing(int threads, boolean bytes) {
         Network net = Network.builder(96).dense(64, Activation.relu()).dense(32, Activation.relu()).dense(10, Activation.softmax())
                 .cost(Cost.crossEntropy()).build(7);
         assertInstanceOf(VectorFloatKernels.class, net.kernels(), "the test runs on the Vector API kernels");
@@ -33,13 +33,18 @@ class SteadyStateAllocationTest {
         Rng rng = new Rng(3);
         double[][] x = new double[128][96];
         double[][] y = new double[128][10];
+        byte[] px = new byte[128 * 96];
+        float[] fy = new float[128 * 10];
         for (int i = 0; i < 128; i++) {
             for (int j = 0; j < 96; j++) {
                 x[i][j] = rng.uniform(0, 1);
+                px[i * 96 + j] = (byte) rng.nextInt(256);
             }
-            y[i][rng.nextInt(10)] = 1;
+            int label = rng.nextInt(10);
+            y[i][label] = 1;
+            fy[i * 10 + label] = 1;
         }
-        Dataset batch = Dataset.of(x, y);
+        Dataset batch = bytes ? Dataset.wrapUnsignedBytes(px, fy, 96, 10) : Dataset.of(x, y);
         Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Adam(1e-3)).withBatchSize(128));
         for (int i = 0; i < 3000; i++) {
             learner.learn(batch);

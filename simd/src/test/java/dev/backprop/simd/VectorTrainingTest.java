@@ -155,4 +155,43 @@ class VectorTrainingTest {
             }
         }
     }
+    /**
+     * Features stored as unsigned bytes (as IDX images are) train to the same bits as the same values stored as
+     * float32: the batches are widened exactly, by the Vector API kernel, then scaled by 1/255 as the CLI does.
+     */
+    @Test
+    void byteStoredFeaturesTrainToTheBitsOfTheirFloatTwin() {
+        int n = 530, inputs = 45, classes = 4;
+        Rng rng = new Rng(12);
+        byte[] px = new byte[n * inputs];
+        float[] fx = new float[n * inputs];
+        float[] y = new float[n * classes];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) rng.nextInt(256);
+            fx[i] = px[i] & 0xff;
+        }
+        for (int i = 0; i < n; i++) {
+            y[i * classes + rng.nextInt(classes)] = 1;
+        }
+        double[] center = new double[inputs];
+        double[] scale = new double[inputs];
+        java.util.Arrays.fill(scale, 255);
+        for (int threads : new int[] {1, 2}) {
+            Vec want = null;
+            for (Dataset d : new Dataset[] {Dataset.wrap(fx, y, inputs, classes), Dataset.wrapUnsignedBytes(px, y, inputs, classes)}) {
+                Network net = Network.builder(inputs).dense(40, Activation.relu()).dense(classes, Activation.softmax())
+                        .cost(Cost.crossEntropy()).build(5);
+                assertInstanceOf(VectorFloatKernels.class, net.kernels());
+                net.setThreads(threads);
+                net.setInputScaling(new dev.backprop.InputScaling("custom", center, scale));
+                new Trainer(TrainingConfig.defaults().withOptimizer(new Adam(1e-2)).withBatchSize(128).withEpochs(2)).fit(net, d);
+                if (want == null) {
+                    want = net.parameters().toPrecision(Precision.FLOAT32);
+                } else {
+                    assertTrue(d.storesUnsignedBytes());
+                    assertTrue(want.bitEquals(net.parameters()), threads + " threads: bytes train to other bits than floats");
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.backprop.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backprop.Activation;
@@ -484,6 +485,27 @@ public abstract class KernelConformance {
         candidate().standardize(x.c, center.c, scale.c, rows, cols);
         reference().standardize(x.r, center.r, scale.r, rows, cols);
         assertElementsClose("standardize", x);
+    }
+
+    @ParameterizedTest(name = "widenUnsignedBytes n={0}")
+    @MethodSource("sizes")
+    void widenUnsignedBytes(int n) {
+        byte[] src = new byte[n + 5];
+        Rng rng = new Rng(n * 7L);
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) rng.nextInt(256); // the upper half too: read as 128..255, not as negative bytes
+        }
+        src[3] = (byte) 0xff;
+        Buf x = buf(new double[n + 1]);
+        candidate().widenUnsignedBytes(src, 3, x.c, 1, n);
+        reference().widenUnsignedBytes(src, 3, x.r, 1, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(src[3 + i] & 0xff, x.c.get(1 + i), "element " + i);
+            assertEquals(x.r.get(1 + i), x.c.get(1 + i), "element " + i);
+        }
+        assertEquals(0.0, x.c.get(0), "before the window");
+        x.checkPadding("widenUnsignedBytes");
+        assertThrows(IndexOutOfBoundsException.class, () -> candidate().widenUnsignedBytes(src, 6, x.c, 1, n));
     }
 
     // ------------------------------------------------------------------ element-wise
