@@ -26,6 +26,8 @@ final class FloatGemm {
     static final int NR = 2 * L;
     /** The first MR lanes, for copying one k-slice of an A panel. */
     static final jdk.incubator.vector.VectorMask<Float> FIRST_MR = S.indexInRange(0, MR);
+    /** Lanes MR..2·MR−1 (with 16-lane vectors, the upper half). */
+    static final jdk.incubator.vector.VectorMask<Float> LAST_MR = S.indexInRange(-MR, MR);
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 2048;
@@ -326,7 +328,22 @@ final class FloatGemm {
 
     /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
     private static void packA(boolean trans, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
+        int ir = 0;
+        if (trans && L == 2 * MR) {
+            // op(A)(i, p) = A[p][i]: two panels at a time, so each k takes one whole vector (a cache line) of A's row
+            // p: its low MR lanes go to the first panel and its high ones to the second (one pass over the lines of
+            // A instead of two, which matters when lda is a multiple of 4 KB and the lines alias in the L1 cache)
+            for (; ir + 2 * MR <= mc; ir += 2 * MR) {
+                int first = ir * kc, second = (ir + MR) * kc - MR;
+                int src = ao + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    FloatVector v = FloatVector.fromArray(S, a, src);
+                    v.intoArray(pa, first + p * MR, FIRST_MR);
+                    v.intoArray(pa, second + p * MR, LAST_MR);
+                }
+            }
+        }
+        for (; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (trans) {
