@@ -41,4 +41,19 @@ class KernelsBenchTest {
         assertEquals(4.0, row.speedup(), 1e-12);
         assertEquals(gemm.flops() / 250e-6 / 1e9, row.gflops(), 1e-9);
     }
+    /** Every case sets up on the reference kernels (a case the switch does not know would fail only inside JMH). */
+    @Test
+    void everyCaseSetsUp() {
+        for (String name : KernelBenchmark.CASES.keySet()) {
+            KernelBenchmark b = new KernelBenchmark();
+            b.kernels = "scalar";
+            b.kase = name;
+            b.setUp();
+        }
+        KernelBenchmark widen = new KernelBenchmark();
+        widen.kernels = "scalar";
+        widen.kase = "swiden-128x784";
+        widen.setUp();
+        widen.run();
+    }
 }

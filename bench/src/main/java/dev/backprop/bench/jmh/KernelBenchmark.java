@@ -84,6 +84,8 @@ public class KernelBenchmark {
         CASES.put("stanh-128x256", new Case("stanh-128x256", "f32", "tanh", 128, 256, 0, 128.0 * 256));
         CASES.put("sbias-128x256", new Case("sbias-128x256", "f32", "bias", 128, 256, 0, 128.0 * 256));
         CASES.put("ssumrows-128x256", new Case("ssumrows-128x256", "f32", "sumrows", 128, 256, 0, 128.0 * 256));
+        // a batch of W1's inputs stored as bytes (128 images of 784 pixels), widened to float32 row by row
+        CASES.put("swiden-128x784", new Case("swiden-128x784", "f32", "widen", 128, 784, 0, 128.0 * 784));
         CASES.put("saxpy-235146", new Case("saxpy-235146", "f32", "axpy", 235146, 0, 0, 2 * 235146.0));
         CASES.put("sdot-235146", new Case("sdot-235146", "f32", "dot", 235146, 0, 0, 2 * 235146.0));
     }
@@ -166,6 +168,18 @@ public class KernelBenchmark {
             case "sumrows" -> {
                 Vec x = random(k, m * n, rng), out = k.allocate(n);
                 call = () -> k.sumRows(1.0, x, m, n, out);
+            }
+            case "widen" -> {
+                byte[] src = new byte[m * n];
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = (byte) rng.nextInt(256);
+                }
+                Vec out = k.allocate(m * n);
+                call = () -> {
+                    for (int r = 0; r < m; r++) {
+                        k.widenUnsignedBytes(src, r * n, out, r * n, n);
+                    }
+                };
             }
             case "axpy" -> {
                 Vec x = random(k, m, rng), y = random(k, m, rng);
