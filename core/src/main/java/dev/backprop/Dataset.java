@@ -182,13 +182,7 @@ public final class Dataset {
     public double[] featureRow(int i) {
         checkIndex(i);
         double[] r = new double[features];
-        if (bytes != null) {
-            for (int c = 0; c < features; c++) {
-                r[c] = bytes[i * features + c] & 0xff;
-            }
-        } else {
-            x.copyTo(r, i * features, 0, features);
-        }
+        copyFeatures(null, i * features, DoubleVec.wrap(r), 0, features);
         return r;
     }
 
