@@ -29,7 +29,7 @@ final class LayerSlots {
     final List<Block> blocks;
     private final Vec[] buffers;
 
-    private final int base;
+    final int base;
 
     LayerSlots(Network net, int stateBuffers) {
         this.kernels = net.kernels();
@@ -102,9 +102,6 @@ final class LayerSlots {
         private final Network network;
         private final long[] blockSteps;
         private long t;
-        /** Each block cut into one contiguous slice per thread (null for blocks updated whole), made on first use. */
-        private Block[][] slices;
-        private int slicedFor;
 
         BlockState(Network network, int stateBuffers) {
             this.slots = new LayerSlots(network, stateBuffers);
@@ -116,57 +113,121 @@ final class LayerSlots {
         abstract void update(Block b, long step, double lr);
 
         /**
-         * Updates every block that is not frozen. A large block is cut into one contiguous slice per network thread
-         * and the slices are updated at once; every update is element-wise, so the slicing changes no bits.
+         * Updates every block that is not frozen: {@link #step(double, RangeHook, int)} with no hook.
          */
         @Override
         public final void step(double lr) {
+            step(lr, null, 0);
+        }
+
+        /**
+         * Updates every block that is not frozen, in one hand-off to the network's threads: a large block is cut into
+         * one contiguous slice per thread, and the small blocks are dealt whole to the thread with the least work so
+         * far. Every update is element-wise, so the cut changes no bits. {@code before} (if not null) is called for
+         * each block or slice just before it is updated, on the thread that updates it.
+         */
+        @Override
+        public final void step(double lr, RangeHook before, int parameterCount) {
             t++;
-            Block[][] cut = slices();
+            Part[] parts = parts();
             for (int i = 0; i < blockSteps.length; i++) {
-                Block b = slots.blocks.get(i);
-                if (b.layer().isFrozen()) {
-                    continue;
+                if (!slots.blocks.get(i).layer().isFrozen()) {
+                    ++blockSteps[i];
                 }
-                long s = ++blockSteps[i];
-                Block[] parts = cut[i];
-                if (parts == null) {
-                    update(b, s, lr);
+            }
+            stepRate = lr;
+            stepHook = before;
+            try {
+                if (parts.length == 1) {
+                    partTask.accept(0);
                 } else {
-                    sliceParts = parts;
-                    sliceStep = s;
-                    sliceRate = lr;
-                    network.parallel(parts.length, sliceTask);
+                    network.parallel(parts.length, partTask);
                 }
+            } finally {
+                stepHook = null;
             }
         }
 
-        // the slices being updated, read by the threads (set before each parallel update: no allocation per step)
-        private Block[] sliceParts;
-        private long sliceStep;
-        private double sliceRate;
-        private final java.util.function.IntConsumer sliceTask = p -> update(sliceParts[p], sliceStep, sliceRate);
+        // the step under way, read by the threads (set before each hand-off: no allocation per step)
+        private double stepRate;
+        private RangeHook stepHook;
+        private final java.util.function.IntConsumer partTask = this::updatePart;
 
-        private Block[][] slices() {
-            int threads = network.threads();
-            if (slices == null || slicedFor != threads) {
-                slices = new Block[slots.blocks.size()][];
-                for (int i = 0; i < slices.length; i++) {
-                    Block b = slots.blocks.get(i);
-                    int n = b.params().length();
-                    int t = Math.min(threads, n / (PARALLEL_MIN / 2));
-                    if (t > 1 && n >= PARALLEL_MIN) {
-                        slices[i] = new Block[t];
-                        for (int p = 0, from = 0; p < t; p++) {
-                            int len = n / t + (p < n % t ? 1 : 0);
-                            slices[i][p] = b.slice(from, len);
-                            from += len;
-                        }
-                    }
+        /** Part p's blocks and slices, in order, each with its own step count. */
+        private void updatePart(int p) {
+            Part part = parts[p];
+            for (int j = 0; j < part.pieces.length; j++) {
+                Block b = part.pieces[j];
+                if (b.layer().isFrozen()) {
+                    continue;
                 }
-                slicedFor = threads;
+                if (stepHook != null) {
+                    stepHook.before(b.params().offset() - slots.base, b.params().length());
+                }
+                update(b, blockSteps[part.blocks[j]], stepRate);
             }
-            return slices;
+        }
+
+        /** The blocks and slices one thread updates, and the index of the block each comes from. */
+        private record Part(Block[] pieces, int[] blocks) {
+        }
+
+        /** Each thread's share of the blocks, made on first use and again when the thread count changes. */
+        private Part[] parts;
+        private int partsFor;
+
+        /** Into how many slices a block of n parameters is cut on this many threads: 1 below {@link #PARALLEL_MIN}. */
+        private static int cuts(int n, int threads) {
+            int t = Math.min(threads, n / (PARALLEL_MIN / 2));
+            return t > 1 && n >= PARALLEL_MIN ? t : 1;
+        }
+
+        private Part[] parts() {
+            int threads = network.threads();
+            if (parts != null && partsFor == threads) {
+                return parts;
+            }
+            List<List<Block>> pieces = new ArrayList<>();
+            List<List<Integer>> from = new ArrayList<>();
+            long[] load = new long[threads];
+            for (int p = 0; p < threads; p++) {
+                pieces.add(new ArrayList<>());
+                from.add(new ArrayList<>());
+            }
+            boolean split = false;
+            for (int i = 0; i < slots.blocks.size(); i++) { // large blocks first: a slice for each of t parts
+                int t = cuts(slots.blocks.get(i).params().length(), threads);
+                Block b = slots.blocks.get(i);
+                for (int p = 0, at = 0, n = b.params().length(); t > 1 && p < t; p++) {
+                    int len = n / t + (p < n % t ? 1 : 0);
+                    pieces.get(p).add(b.slice(at, len));
+                    from.get(p).add(i);
+                    load[p] += len;
+                    at += len;
+                    split = true;
+                }
+            }
+            for (int i = 0; i < slots.blocks.size(); i++) { // then each small block whole to the least loaded part
+                Block b = slots.blocks.get(i);
+                if (cuts(b.params().length(), threads) > 1) {
+                    continue;
+                }
+                int p = 0; // the first of equals; only part 0 when no block was cut
+                for (int q = 1; split && q < threads; q++) {
+                    p = load[q] < load[p] ? q : p;
+                }
+                pieces.get(p).add(b);
+                from.get(p).add(i);
+                load[p] += b.params().length();
+            }
+            int count = split ? threads : 1;
+            Part[] made = new Part[count];
+            for (int p = 0; p < count; p++) {
+                made[p] = new Part(pieces.get(p).toArray(new Block[0]), from.get(p).stream().mapToInt(Integer::intValue).toArray());
+            }
+            parts = made;
+            partsFor = threads;
+            return made;
         }
 
         @Override

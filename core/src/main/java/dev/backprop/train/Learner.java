@@ -50,6 +50,12 @@ public final class Learner {
         partialSquares[p] = k.sumSquares(slices[2][p]);
     }
 
+    private final dev.backprop.optim.RangeHook keepGood = this::keepGood;
+
+    private void keepGood(int from, int length) {
+        good.copyFrom(net.parameters(), from, from, length);
+    }
+
     private void snapshotPart(int p) {
         k.copy(slices[0][p], slices[1][p]);
     }
@@ -258,8 +264,13 @@ public final class Learner {
         if (metrics != null) {
             metrics.add(stepMetrics);
         }
+        // with no frozen layer the update's ranges cover every parameter, so each range is copied as the last good
+        // weights just before it is updated: one pass over memory and one hand-off to the threads instead of two
+        boolean fused = good && noneFrozen();
         if (good) {
-            snapshot();
+            if (!fused) {
+                snapshot();
+            }
             goodStep = steps - 1;
             lastGoodNorm = norm;
             if (nLosses < HISTORY) {
@@ -267,7 +278,11 @@ public final class Learner {
             }
         }
         clip(norm);
-        optimizer.step(rate);
+        if (fused) {
+            optimizer.step(rate, keepGood, net.parameterCount());
+        } else {
+            optimizer.step(rate);
+        }
         if (good && nFirst < HISTORY) {
             double theta = Math.sqrt(k.sumSquares(this.good));
             firstNorms[nFirst] = norm;

@@ -182,4 +182,38 @@ class DivergenceDoctorTest {
             assertArrayEquals(before, net.parameterArray());
         }
     }
+
+    /**
+     * With no frozen layer each thread copies its slice of the weights as the last good ones while it updates that
+     * slice; with one frozen, the learner copies all of them first. Either way a diverging step brings back every
+     * weight as it was before the last good update, on any thread count.
+     */
+    @Test
+    void theLastGoodWeightsComeBackWholeOnAnyThreadCount() {
+        double[] x = new double[200];
+        double[] huge = new double[200];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sin(i);
+            huge[i] = 1e300; // the loss overflows to infinity
+        }
+        for (int threads = 1; threads <= 3; threads++) {
+            for (boolean frozen : new boolean[] {false, true}) {
+                // 200·180 = 36,000 first-layer weights: enough for the optimizer to cut them over the threads
+                Network net = Network.builder(200).dense(180, Activation.identity()).dense(5, Activation.identity())
+                        .dense(1, Activation.identity()).cost(Cost.quadratic()).build(9);
+                net.setThreads(threads);
+                if (frozen) {
+                    net.freeze(1);
+                }
+                Learner learner = new Learner(net, TrainingConfig.defaults().withOptimizer(new Sgd(0.01)));
+                learner.learn(x, new double[] {0.5});
+                double[] lastGood = net.parameterArray(); // judged good by the next step, then updated
+                learner.learn(x, new double[] {0.5});
+                assertFalse(java.util.Arrays.equals(lastGood, net.parameterArray()), "the second step moved the weights");
+                DivergenceException e = assertThrows(DivergenceException.class, () -> learner.learn(huge, new double[] {0.5}));
+                assertEquals(3, e.diagnosis().step());
+                assertArrayEquals(lastGood, net.parameterArray(), threads + " threads" + (frozen ? ", a layer frozen" : ""));
+            }
+        }
+    }
 }
