@@ -63,7 +63,9 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         float[] Z = arr(z);
         FloatGemm.dense(m, n, k, arr(y), y.offset(), arr(w), w.offset(), b.length() == 0 ? null : arr(b), b.offset(), act, Z, z.offset(),
                 fused ? arr(a) : Z, fused ? a.offset() : z.offset(), ldz);
-        if (!fused) {
+        if (f instanceof Activation.Softmax) {
+            softmaxRows(Z, z.offset(), arr(a), a.offset(), m, n, ldz);
+        } else if (!fused) {
             activateRows(f, Z, z.offset(), arr(a), a.offset(), m, n, ldz);
         }
     }
@@ -243,6 +245,12 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
      */
     @Override
     public void activate(Activation f, Vec z, Vec a, int rows, int cols) {
+        if (f instanceof Activation.Softmax) {
+            Shapes.checkMatrix(z, rows, cols, "z");
+            Shapes.checkMatrix(a, rows, cols, "a");
+            softmaxRows(arr(z), z.offset(), arr(a), a.offset(), rows, cols, cols);
+            return;
+        }
         if (!(f instanceof Activation.Relu || f instanceof Activation.Tanh || f instanceof Activation.Sigmoid)) {
             super.activate(f, z, a, rows, cols);
             return;
@@ -283,6 +291,98 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Softmax over each row of a rows×cols block whose rows are {@code ld} apart in Z and in A: A = e^(z − max)/Σ, as
+     * the reference computes it, with the exponentials in vector lanes ({@link FloatLanes#expNonPositive}, within
+     * 2 ulp of the reference's Math.exp rounded to float) and the row's maximum and sum in scalar arithmetic, the
+     * sum in float64 as in the reference. A NaN in a row makes the whole row NaN, as there.
+     */
+    static void softmaxRows(float[] Z, int zo, float[] A, int ao, int rows, int cols, int ld) {
+        for (int r = 0; r < rows; r++) {
+            int zr = zo + r * ld, ar = ao + r * ld;
+            float max = rowMax(Z, zr, cols);
+            expShifted(Z, zr, A, ar, cols, max);
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += A[ar + c];
+            }
+            divideRow(A, ar, cols, (float) sum);
+        }
+    }
+
+    /** The largest of cols floats (NaN if one is NaN), scalar: a softmax row is usually shorter than a vector. */
+    private static float rowMax(float[] x, int from, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            max = Math.max(max, x[from + c]);
+        }
+        return max;
+    }
+
+    /** A = e^(Z − max) over one row, in whole vectors and a last one under a mask. */
+    private static void expShifted(float[] Z, int zr, float[] A, int ar, int cols, float max) {
+        int bound = S.loopBound(cols), c = 0;
+        for (; c < bound; c += L) {
+            FloatLanes.expNonPositive(FloatVector.fromArray(S, Z, zr + c).sub(max)).intoArray(A, ar + c);
+        }
+        if (c < cols) {
+            VectorMask<Float> in = S.indexInRange(c, cols);
+            FloatLanes.expNonPositive(FloatVector.fromArray(S, Z, zr + c, in).sub(max)).intoArray(A, ar + c, in);
+        }
+    }
+
+    /** Σ e^(Z − max) over one row, the exponentials in vector lanes and added up in float lanes. */
+    private static float sumExpShifted(float[] Z, int zr, int cols, float max) {
+        int bound = S.loopBound(cols), c = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; c < bound; c += L) {
+            acc = acc.add(FloatLanes.expNonPositive(FloatVector.fromArray(S, Z, zr + c).sub(max)));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        if (c < cols) {
+            VectorMask<Float> in = S.indexInRange(c, cols);
+            sum += FloatLanes.expNonPositive(FloatVector.fromArray(S, Z, zr + c, in).sub(max)).reduceLanes(VectorOperators.ADD, in);
+        }
+        return sum;
+    }
+
+    /** A /= d over one row. */
+    private static void divideRow(float[] A, int ar, int cols, float d) {
+        int bound = S.loopBound(cols), c = 0;
+        for (; c < bound; c += L) {
+            FloatVector.fromArray(S, A, ar + c).div(d).intoArray(A, ar + c);
+        }
+        if (c < cols) {
+            VectorMask<Float> in = S.indexInRange(c, cols);
+            FloatVector.fromArray(S, A, ar + c, in).div(d).intoArray(A, ar + c, in);
+        }
+    }
+
+    /**
+     * Σ over rows of Σ_c y_c·(lse − z_c), lse = max + ln Σ e^(z − max), as the reference computes it (terms with
+     * y_c = 0 skipped, so a −∞ logit of a class that is not the target costs nothing) with the exponentials in vector
+     * lanes, added up in float lanes: the row's sum lies in [1, cols], so its relative error is a few ulp.
+     */
+    @Override
+    public double softmaxCrossEntropy(Vec z, Vec y, int rows, int cols) {
+        Shapes.checkMatrix(z, rows, cols, "z");
+        Shapes.checkMatrix(y, rows, cols, "y");
+        float[] Z = arr(z), Y = arr(y);
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+            int zr = z.offset() + r * cols, yr = y.offset() + r * cols;
+            float max = rowMax(Z, zr, cols);
+            double lse = max + Math.log(sumExpShifted(Z, zr, cols, max));
+            for (int c = 0; c < cols; c++) {
+                double yc = Y[yr + c];
+                if (yc != 0) {
+                    s += yc * (lse - Z[zr + c]);
+                }
+            }
+        }
+        return s;
     }
 
     /**

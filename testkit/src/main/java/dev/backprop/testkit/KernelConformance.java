@@ -2,6 +2,7 @@ package dev.backprop.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.backprop.Activation;
@@ -593,6 +594,16 @@ public abstract class KernelConformance {
         assertElementsClose(f.id() + " backward in place", g);
         assertEquals(reference().countSaturated(f, z.r, a.r, rows, cols), candidate().countSaturated(f, z.c, a.c, rows, cols),
                 1 + len / 100, f.id() + " countSaturated");
+        if (f instanceof Activation.Softmax) { // a NaN logit makes its row NaN, and only its row
+            z.c.set(len - 1, Double.NaN);
+            candidate().activate(f, z.c, a.c, rows, cols);
+            for (int c = 0; c < cols; c++) {
+                assertTrue(Double.isNaN(a.c.get(len - cols + c)), "softmax of a row with a NaN: element " + c + " is " + a.c.get(len - cols + c));
+            }
+            for (int i = 0; i < len - cols; i++) {
+                assertEquals(a.r.get(i), a.c.get(i), elementTolerance() * Math.max(1, Math.abs(a.r.get(i))), "softmax, rows without a NaN");
+            }
+        }
     }
 
     @ParameterizedTest(name = "activation R-backward {1} n={0}")

@@ -82,6 +82,9 @@ public class KernelBenchmark {
         CASES.put("srelu-128x256", new Case("srelu-128x256", "f32", "relu", 128, 256, 0, 128.0 * 256));
         CASES.put("sreluback-128x256", new Case("sreluback-128x256", "f32", "reluback", 128, 256, 0, 128.0 * 256));
         CASES.put("stanh-128x256", new Case("stanh-128x256", "f32", "tanh", 128, 256, 0, 128.0 * 256));
+        // W1's output layer on a batch: softmax of 128 rows of 10 logits, and the cross-entropy from the logits
+        CASES.put("ssoftmax-128x10", new Case("ssoftmax-128x10", "f32", "softmax", 128, 10, 0, 128.0 * 10));
+        CASES.put("ssoftmaxce-128x10", new Case("ssoftmaxce-128x10", "f32", "softmaxce", 128, 10, 0, 128.0 * 10));
         CASES.put("sbias-128x256", new Case("sbias-128x256", "f32", "bias", 128, 256, 0, 128.0 * 256));
         CASES.put("ssumrows-128x256", new Case("ssumrows-128x256", "f32", "sumrows", 128, 256, 0, 128.0 * 256));
         // a batch of W1's inputs stored as bytes (128 images of 784 pixels), widened to float32 row by row
@@ -156,6 +159,17 @@ public class KernelBenchmark {
                 Vec z = random(k, m * n, rng), a = k.allocate(m * n);
                 Activation f = c.op().equals("relu") ? Activation.relu() : Activation.tanh();
                 call = () -> k.activate(f, z, a, m, n);
+            }
+            case "softmax" -> {
+                Vec z = random(k, m * n, rng), a = k.allocate(m * n);
+                call = () -> k.activate(Activation.softmax(), z, a, m, n);
+            }
+            case "softmaxce" -> {
+                Vec z = random(k, m * n, rng), y = k.allocate(m * n);
+                for (int r = 0; r < m; r++) {
+                    y.set(r * n + rng.nextInt(n), 1.0);
+                }
+                call = () -> sink += k.softmaxCrossEntropy(z, y, m, n);
             }
             case "reluback" -> {
                 Vec z = random(k, m * n, rng), a = k.allocate(m * n), g = random(k, m * n, rng), d = k.allocate(m * n);
