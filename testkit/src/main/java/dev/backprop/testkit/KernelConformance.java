@@ -606,6 +606,24 @@ public abstract class KernelConformance {
         }
     }
 
+    /** Softmax and its cross-entropy on two rows of n logits each: rows as wide as every edge size. */
+    @ParameterizedTest(name = "softmax rows of {0}")
+    @MethodSource("sizes")
+    void softmaxWideRows(int n) {
+        int cols = Math.max(2, n);
+        int len = 2 * cols;
+        Buf z = buf(random(n * 3L, len, -12, 12)), a = buf(new double[len]);
+        double[] yv = new double[len];
+        yv[n / 3] = 1; // one-hot targets
+        yv[cols + cols - 1] = 1;
+        Buf y = buf(yv);
+        candidate().activate(Activation.softmax(), z.c, a.c, 2, cols);
+        reference().activate(Activation.softmax(), z.r, a.r, 2, cols);
+        assertElementsClose("softmax forward", a);
+        assertSumClose("softmaxCrossEntropy", candidate().softmaxCrossEntropy(z.c, y.c, 2, cols),
+                reference().softmaxCrossEntropy(z.r, y.r, 2, cols), 2 * 24, cols);
+    }
+
     @ParameterizedTest(name = "activation R-backward {1} n={0}")
     @MethodSource("sizesAndActivations")
     void activationRBackward(int n, Activation f) {
