@@ -410,6 +410,21 @@ final class FloatGemm {
         return idx;
     }
 
+    private static final ThreadLocal<int[]> PARTIAL = ThreadLocal.withInitial(() -> new int[2 * L]);
+
+    /**
+     * Lane offsets for a partial panel of nr &lt; NR rows of a row-major matrix with k columns: lanes 0..L−1 (the
+     * first vector) and L..2L−1 (the second, from row L), i·k for the rows below nr and 0 past them.
+     */
+    private static int[] partialGatherIndex(int k, int nr) {
+        int[] idx = PARTIAL.get();
+        for (int i = 0; i < L; i++) {
+            idx[i] = i < nr ? i * k : 0;
+            idx[L + i] = L + i < nr ? i * k : 0;
+        }
+        return idx;
+    }
+
     /** Lane offsets 0, k, 2k, … for gathering one column of L consecutive rows of a row-major matrix with k columns. */
     private static int[] gatherIndex(int k) {
         int[] idx = GATHER.get();
@@ -434,13 +449,9 @@ final class FloatGemm {
                     if (nr == NR) {
                         FloatVector.fromArray(S, b, src).intoArray(pb, dst);
                         FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
-                    } else {
-                        for (int j = 0; j < nr; j++) {
-                            pb[dst + j] = b[src + j];
-                        }
-                        for (int j = nr; j < NR; j++) {
-                            pb[dst + j] = 0f;
-                        }
+                    } else { // a partial panel: masked loads, the lanes past nr zero
+                        FloatVector.fromArray(S, b, src, S.indexInRange(0, nr)).intoArray(pb, dst);
+                        FloatVector.fromArray(S, b, src + L, S.indexInRange(L, nr)).intoArray(pb, dst + L);
                     }
                 }
             } else if (nr == NR) {
@@ -452,17 +463,17 @@ final class FloatGemm {
                     FloatVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
-                // op(B)(p, j) = B[j][p]: read rows of B contiguously, write NR apart
-                for (int j = 0; j < NR; j++) {
-                    if (j < nr) {
-                        int src = bo + (jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            pb[base + p * NR + j] = b[src + p];
-                        }
+                // a partial panel: the same gathers under masks; the lanes past nr are zero, and their offsets are
+                // 0 (a masked gather still checks every lane's index)
+                int[] idx = partialGatherIndex(ldb, nr);
+                int src = bo + (jc + jr) * ldb + pc;
+                VectorMask<Float> low = S.indexInRange(0, nr), high = S.indexInRange(L, nr);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src + p, idx, 0, low).intoArray(pb, base + p * NR);
+                    if (nr > L) {
+                        FloatVector.fromArray(S, b, src + L * ldb + p, idx, L, high).intoArray(pb, base + p * NR + L);
                     } else {
-                        for (int p = 0; p < kc; p++) {
-                            pb[base + p * NR + j] = 0f;
-                        }
+                        FloatVector.zero(S).intoArray(pb, base + p * NR + L);
                     }
                 }
             }

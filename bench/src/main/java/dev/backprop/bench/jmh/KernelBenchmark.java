@@ -62,6 +62,7 @@ public class KernelBenchmark {
         gemm("f32", "tn", 256, 784, 64);
         gemm("f32", "nt", 128, 128, 784); // layer 1 forward on one of 2 threads when they split the units
         gemm("f32", "tn", 128, 784, 128); // its weight gradient, one thread's half of the units
+        gemm("f32", "nt", 64, 10, 128); // the output layer's forward on one thread's 64 rows (10 units: a partial panel)
         gemm("f64", "nn", 256, 256, 256);
         // a dense layer's forward step, Z = X·Wᵀ + b, A = f(Z): fused (Kernels.denseForward, the bias and f in the
         // product's epilogue) against the three steps apart (gemm, addRowVector, activate)
