@@ -651,12 +651,20 @@ public class ScalarDoubleKernels implements Kernels {
             for (int c = 0; c < cols; c++) {
                 sum += Math.exp(Z[zr + c] - max);
             }
-            double lse = max + Math.log(sum);
-            for (int c = 0; c < cols; c++) {
-                double yc = Y[yr + c];
-                if (yc != 0) {
-                    s += yc * (lse - Z[zr + c]);
-                }
+            s = addCrossEntropy(s, Z, zr, Y, yr, cols, max + Math.log(sum));
+        }
+        return s;
+    }
+
+    /**
+     * s plus Σ_c y_c·(lse − z_c) over one row, added term by term, lse = ln Σ e^z: the row's cross-entropy against
+     * the softmax of z. Terms with y_c = 0 are skipped, so a −∞ logit of a class that is not the target costs nothing.
+     */
+    protected static double addCrossEntropy(double s, double[] Z, int zr, double[] Y, int yr, int cols, double lse) {
+        for (int c = 0; c < cols; c++) {
+            double yc = Y[yr + c];
+            if (yc != 0) {
+                s += yc * (lse - Z[zr + c]);
             }
         }
         return s;

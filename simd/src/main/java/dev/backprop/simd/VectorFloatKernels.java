@@ -361,9 +361,9 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     /**
-     * Σ over rows of Σ_c y_c·(lse − z_c), lse = max + ln Σ e^(z − max), as the reference computes it (terms with
-     * y_c = 0 skipped, so a −∞ logit of a class that is not the target costs nothing) with the exponentials in vector
-     * lanes, added up in float lanes: the row's sum lies in [1, cols], so its relative error is a few ulp.
+     * Σ over rows of Σ_c y_c·(lse − z_c), lse = max + ln Σ e^(z − max), as the reference computes it
+     * ({@link #addCrossEntropy}) with the exponentials in vector lanes, added up in float lanes: the row's sum lies
+     * in [1, cols], so its relative error is a few ulp.
      */
     @Override
     public double softmaxCrossEntropy(Vec z, Vec y, int rows, int cols) {
@@ -374,13 +374,7 @@ public final class VectorFloatKernels extends ScalarFloatKernels {
         for (int r = 0; r < rows; r++) {
             int zr = z.offset() + r * cols, yr = y.offset() + r * cols;
             float max = rowMax(Z, zr, cols);
-            double lse = max + Math.log(sumExpShifted(Z, zr, cols, max));
-            for (int c = 0; c < cols; c++) {
-                double yc = Y[yr + c];
-                if (yc != 0) {
-                    s += yc * (lse - Z[zr + c]);
-                }
-            }
+            s = addCrossEntropy(s, Z, zr, Y, yr, cols, max + Math.log(sumExpShifted(Z, zr, cols, max)));
         }
         return s;
     }
