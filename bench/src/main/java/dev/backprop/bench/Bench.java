@@ -19,6 +19,7 @@ public final class Bench {
                     + " [--json FILE] [--openblas-coretype NAME|default] [--torch-denormals flush|keep]");
             System.out.println("       bench/run kernels [--cases A,B,...] [--quick] [--json FILE] [--backend vector|blas]");
             System.out.println("       bench/run cores [--products N]");
+            System.out.println("       bench/run scaling [--pairs N] [--epochs N] [--threads N] [--data DIR]");
             System.out.println("  diabetes  second-order training of a 10-16-1 tanh network on scikit-learn's diabetes data (442 x 10),");
             System.out.println("            beside scikit-learn's MLPRegressor(lbfgs), PyTorch's LBFGS and scipy's least_squares(lm)");
             System.out.println("  w1        Fashion-MNIST, 784-256-128-10 ReLU, softmax + cross-entropy, float32, Adam lr 1e-3, batch 128,");
@@ -29,6 +30,8 @@ public final class Bench {
             System.out.println("            fraction of this core's FMA peak (measured in the same run)");
             System.out.println("  cores     what a second core adds: the FMA peak of two threads against one, and W1's first weight gradient");
             System.out.println("            split over two threads, on clean inputs and on inputs each thread has just rewritten by rows");
+            System.out.println("  scaling   W1's speed-up from 1 thread to N: pairs of fresh w1 --no-peers processes, 1 thread then N, each pair's");
+            System.out.println("            ratio of median epochs and the median over the pairs (default 4 pairs of 10 epochs)");
             System.exit(args.length == 0 ? 2 : 0);
         }
         int status;
@@ -38,7 +41,8 @@ public final class Bench {
                 case "w1" -> W1.run(W1.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
                 case "kernels" -> KernelsBench.run(KernelsBench.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
                 case "cores" -> Cores.run(Cores.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
-                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes, w1, kernels, cores");
+                case "scaling" -> Scaling.run(Scaling.Options.parse(Arrays.copyOfRange(args, 1, args.length)), System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'; known: diabetes, w1, kernels, cores, scaling");
             };
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());

@@ -120,16 +120,38 @@ final class Cores {
         }
     }
 
+    /** The float32 FMA peak of each of {@code threads} threads measured at the same time (the caller's first). */
+    static double[] peaks(int threads) {
+        double[] each = new double[threads];
+        Thread[] others = new Thread[threads - 1];
+        for (int p = 1; p < threads; p++) {
+            int q = p;
+            others[p - 1] = new Thread(() -> each[q] = Peak.float32Gflops());
+            others[p - 1].start();
+        }
+        each[0] = Peak.float32Gflops();
+        for (Thread o : others) {
+            try {
+                o.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new double[threads]; // zeros: unknown
+            }
+        }
+        return each;
+    }
+
+    /** The float32 FMA peak of {@code threads} threads together, GFLOP/s. */
+    static double fmaPeak(int threads) {
+        return Arrays.stream(peaks(threads)).sum();
+    }
+
     static int run(Options options, PrintStream out) {
         int n = options.products();
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + " available; kernels " + K.name());
         double one = Peak.float32Gflops();
-        double[] two = new double[2];
-        Thread other = new Thread(() -> two[1] = Peak.float32Gflops());
-        other.start();
-        two[0] = Peak.float32Gflops();
+        double[] two = peaks(2);
         try {
-            other.join();
             Work w = new Work();
             double whole = time(1, n, p -> w.product(0, 1));
             double clean = time(2, n, p -> w.product(p, 2));

@@ -199,6 +199,52 @@ public final class W1 {
         }
     }
 
+    /**
+     * backprop's training step against the machine: the floating-point operations of an epoch's products and the
+     * float32 FMA peak of the threads that ran them, measured at once on that many threads ({@link Cores#fmaPeak}).
+     *
+     * @param gflopPerEpoch the GFLOP of an epoch's products ({@link #stepFlopsPerExample} times the examples)
+     * @param peakGflops    the threads' FMA peak together, GFLOP/s
+     * @param threads       how many threads trained and measured the peak
+     */
+    record Efficiency(double gflopPerEpoch, double peakGflops, int threads) {
+        /** GFLOP/s of an epoch that took {@code seconds}. */
+        double gflops(double seconds) {
+            return gflopPerEpoch / seconds;
+        }
+
+        /** That rate as a fraction of the peak. */
+        double fraction(double seconds) {
+            return gflops(seconds) / peakGflops;
+        }
+    }
+
+    /**
+     * Floating-point operations (a multiply-add counts 2) of one example's products in a training step: the forward
+     * product of every layer (2·in·out), the weight gradient of every trainable layer (2·in·out), and the delta each
+     * layer above the lowest trainable one hands down (2·in·out). Element-wise work (bias, activations, the cost, the
+     * optimizer) is not counted: it is a few per cent of the operations. W1: 1,007,104 per example.
+     */
+    static double stepFlopsPerExample(Network net) {
+        int lowest = -1; // the lowest trainable layer
+        for (int l = net.layers().size() - 1; l >= 0; l--) {
+            lowest = net.layers().get(l).isFrozen() ? lowest : l;
+        }
+        double flops = 0;
+        for (int l = 0; l < net.layers().size(); l++) {
+            dev.backprop.Dense d = net.layers().get(l);
+            double product = 2.0 * d.inputs() * d.outputs();
+            flops += product;
+            if (!d.isFrozen()) {
+                flops += product;
+            }
+            if (lowest >= 0 && l > lowest) {
+                flops += product;
+            }
+        }
+        return flops;
+    }
+
     /** The epochs after which the test accuracy is measured: 1, 5 and 10 where not beyond {@code epochs}, and the last. */
     static int[] checkpoints(int epochs) {
         TreeSet<Integer> s = new TreeSet<>();
@@ -223,14 +269,18 @@ public final class W1 {
             peer = runPeer(options, files, versions);
         }
         out.println("running backprop (" + kernels + ", " + threads(options.threads()) + ", " + count(options.epochs(), "epoch") + ") ...");
-        rows.add(runOurs(options, files, out));
+        Row ours = runOurs(options, files, out);
+        rows.add(ours);
         if (peer != null) {
             rows.add(peer);
         }
-        report(out, options, kernels, rows, versions);
+        // measured after training, so that the peak's threads take no core from it
+        Efficiency efficiency = new Efficiency(stepFlopsPerExample(network(1)) * ours.trainSize() / 1e9, Cores.fmaPeak(options.threads()),
+                options.threads());
+        report(out, options, kernels, rows, versions, efficiency);
         if (options.json() != null) {
             try {
-                Files.writeString(options.json(), json(options, kernels, rows, versions), StandardCharsets.UTF_8);
+                Files.writeString(options.json(), json(options, kernels, rows, versions, efficiency), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new BenchmarkException("cannot write " + options.json() + ": " + e.getMessage());
             }
@@ -476,7 +526,7 @@ public final class W1 {
         return ours == null || torch == null ? Double.NaN : ours.accuracyAt(epoch) - torch.accuracyAt(epoch);
     }
 
-    static void report(PrintStream out, Options options, String kernels, List<Row> rows, Map<String, String> versions) {
+    static void report(PrintStream out, Options options, String kernels, List<Row> rows, Map<String, String> versions, Efficiency efficiency) {
         int trainSize = rows.isEmpty() ? 0 : rows.getFirst().trainSize();
         out.println();
         out.printf(Locale.ROOT, "W1: Fashion-MNIST, %,d training images (no validation split), inputs / 255; 784-256-128-10 ReLU, softmax +"
@@ -528,6 +578,14 @@ public final class W1 {
             line.append(String.format(Locale.ROOT, " %14s", Double.isNaN(r.peakMiB()) ? "-" : String.format(Locale.ROOT, "%.0f", r.peakMiB())));
             out.println(line);
         }
+        Row ours = find(rows, "backprop");
+        if (efficiency != null && ours != null && efficiency.peakGflops() > 0) {
+            out.println();
+            out.printf(Locale.ROOT, "backprop's step: %.1f GFLOP per epoch (forward products, weight gradients, deltas), %.0f GFLOP/s at the"
+                    + " median epoch: %.0f%% of the float32 FMA peak of %s measured after training (%.0f GFLOP/s)%n", efficiency.gflopPerEpoch(),
+                    efficiency.gflops(ours.medianSeconds()), 100 * efficiency.fraction(ours.medianSeconds()), threads(efficiency.threads()),
+                    efficiency.peakGflops());
+        }
         double ratio = ratio(rows);
         if (!Double.isNaN(ratio)) {
             out.println();
@@ -539,7 +597,7 @@ public final class W1 {
         }
     }
 
-    static String json(Options options, String kernels, List<Row> rows, Map<String, String> versions) {
+    static String json(Options options, String kernels, List<Row> rows, Map<String, String> versions, Efficiency efficiency) {
         StringBuilder sb = new StringBuilder("{\n \"benchmark\": \"w1\",\n \"epochs\": ").append(options.epochs()).append(",\n \"batch\": ")
                 .append(BATCH).append(",\n \"learning_rate\": ").append(LEARNING_RATE).append(",\n \"seed\": ").append(SEED)
                 .append(",\n \"threads\": ").append(options.threads()).append(",\n \"torch_threads\": ").append(options.torchThreads())
@@ -560,6 +618,13 @@ public final class W1 {
                     .append(r + 1 < rows.size() ? ",\n" : "\n");
         }
         sb.append(" ]");
+        Row ours = find(rows, "backprop");
+        if (efficiency != null && ours != null && efficiency.peakGflops() > 0) {
+            sb.append(",\n \"step_gflop_per_epoch\": ").append(number(efficiency.gflopPerEpoch())).append(",\n \"step_gflops\": ")
+                    .append(number(efficiency.gflops(ours.medianSeconds()))).append(",\n \"fma_peak_gflops\": ")
+                    .append(number(efficiency.peakGflops())).append(",\n \"fma_peak_threads\": ").append(efficiency.threads())
+                    .append(",\n \"step_fraction_of_peak\": ").append(number(efficiency.fraction(ours.medianSeconds())));
+        }
         double ratio = ratio(rows);
         if (!Double.isNaN(ratio)) {
             sb.append(",\n \"pytorch_over_backprop_seconds\": ").append(number(ratio)).append(",\n \"pytorch_over_backprop_total_seconds\": ")

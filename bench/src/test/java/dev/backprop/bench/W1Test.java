@@ -103,7 +103,8 @@ class W1Test {
         Map<String, String> versions = new LinkedHashMap<>(Map.of("torch", "1.13.0a0", "torch_threads", "1", "openblas", "0.3.21",
             "openblas_core", "Prescott", "blas_threads", "2", "numpy", "1.24.2", "python", "3.11.2"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        W1.report(new PrintStream(bytes, true, StandardCharsets.UTF_8), options, "scalar-float32", madeUpRows(), versions);
+        W1.Efficiency efficiency = new W1.Efficiency(60.0, 300.0, 2);
+        W1.report(new PrintStream(bytes, true, StandardCharsets.UTF_8), options, "scalar-float32", madeUpRows(), versions, efficiency);
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("kernels scalar-float32, 2 threads"), report);
         assertTrue(report.contains("torch 1.13.0a0 (1 thread), OpenBLAS 0.3.21 (Prescott kernels, 2 threads)"), report);
@@ -117,9 +118,12 @@ class W1Test {
         assertTrue(report.contains("ratio pytorch s/epoch / backprop s/epoch: 0.417 (pytorch is faster)"), report);
         assertTrue(report.contains("after epoch 3, backprop - pytorch: -0.0100"), report);
         assertTrue(report.contains("ratio of the total training time of all 3 epochs, the JIT's warm-up included: 0.381"), report);
+        // 60 GFLOP in backprop's median epoch of 1.2 s: 50 GFLOP/s, a sixth of a 300 GFLOP/s peak
+        assertTrue(report.contains("backprop's step: 60.0 GFLOP per epoch (forward products, weight gradients, deltas), 50 GFLOP/s at the"
+            + " median epoch: 17% of the float32 FMA peak of 2 threads measured after training (300 GFLOP/s)"), report);
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) Json.parse(W1.json(options, "scalar-float32", madeUpRows(), versions));
+        Map<String, Object> root = (Map<String, Object>) Json.parse(W1.json(options, "scalar-float32", madeUpRows(), versions, efficiency));
         assertEquals("w1", root.get("benchmark"));
         assertEquals("scalar-float32", root.get("kernels"));
         assertEquals(3, ((Json.Num) root.get("epochs")).intValue());
@@ -136,6 +140,20 @@ class W1Test {
         assertEquals(0.5 / 1.2, ((Json.Num) root.get("pytorch_over_backprop_seconds")).doubleValue(), 1e-12);
         assertEquals(4.2, ((Json.Num) first.get("total_seconds")).doubleValue(), 1e-12);
         assertEquals(1.6 / 4.2, ((Json.Num) root.get("pytorch_over_backprop_total_seconds")).doubleValue(), 1e-12);
+        assertEquals(50.0, ((Json.Num) root.get("step_gflops")).doubleValue(), 1e-12);
+        assertEquals(50.0 / 300, ((Json.Num) root.get("step_fraction_of_peak")).doubleValue(), 1e-12);
+        assertEquals(2, ((Json.Num) root.get("fma_peak_threads")).intValue());
+    }
+
+    /** The products of a step: forward, weight gradients of the trainable layers, deltas above the lowest trainable one. */
+    @Test
+    void stepFlopsCountTheProducts() {
+        dev.backprop.Network net = W1.network(1);
+        double forward = 2.0 * (784 * 256 + 256 * 128 + 128 * 10);
+        assertEquals(forward + forward + 2.0 * (256 * 128 + 128 * 10), W1.stepFlopsPerExample(net));
+        assertEquals(1_007_104, W1.stepFlopsPerExample(net));
+        net.freeze(0); // no weight gradient for the first layer, and no delta handed down to it
+        assertEquals(forward + 2.0 * (256 * 128 + 128 * 10) + 2.0 * (128 * 10), W1.stepFlopsPerExample(net));
     }
 
     @Test
@@ -205,6 +223,7 @@ class W1Test {
         assertTrue(report.contains("300 training images"), report);
         assertTrue(report.contains("epoch 1/1: "), report);
         assertFalse(report.contains("ratio"), report);
+        assertTrue(report.contains("backprop's step: 0.3 GFLOP per epoch"), report); // 300 examples of 1,007,104 operations
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(json));
         List<?> rows = (List<?>) root.get("rows");
@@ -215,6 +234,8 @@ class W1Test {
         assertTrue(seconds > 0 && Double.isFinite(seconds), "seconds " + seconds);
         double rate = ((Json.Num) row.get("samples_per_second")).doubleValue();
         assertTrue(rate > 0 && Double.isFinite(rate), "samples/s " + rate);
+        double fraction = ((Json.Num) root.get("step_fraction_of_peak")).doubleValue();
+        assertTrue(fraction > 0 && fraction < 1.5, "fraction of the peak " + fraction);
         double accuracy = ((Json.Num) ((List<?>) row.get("test_accuracy")).getFirst()).doubleValue();
         assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
         Object peak = row.get("peak_rss_mib");
