@@ -91,11 +91,11 @@ public final class Diabetes {
                         }
                         String v = args[++i];
                         switch (a) {
-                            case "--seeds" -> seeds = integer(a, v);
-                            case "--iterations" -> iterations = integer(a, v);
+                            case "--seeds" -> seeds = Bench.integer(a, v);
+                            case "--iterations" -> iterations = Bench.integer(a, v);
                             case "--data" -> data = Path.of(v);
                             case "--python" -> python = v;
-                            case "--threads" -> threads = integer(a, v);
+                            case "--threads" -> threads = Bench.integer(a, v);
                             default -> json = Path.of(v);
                         }
                     }
@@ -103,14 +103,6 @@ public final class Diabetes {
                 }
             }
             return new Options(seeds, iterations, peers, data, python, json, threads);
-        }
-
-        private static int integer(String option, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
-            }
         }
     }
 

@@ -56,23 +56,15 @@ final class Scaling {
                 }
                 String v = args[++i];
                 switch (a) {
-                    case "--pairs" -> pairs = integer(a, v);
-                    case "--epochs" -> epochs = integer(a, v);
-                    case "--threads" -> threads = integer(a, v);
+                    case "--pairs" -> pairs = Bench.integer(a, v);
+                    case "--epochs" -> epochs = Bench.integer(a, v);
+                    case "--threads" -> threads = Bench.integer(a, v);
                     case "--data" -> data = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' for scaling; known: --pairs N, --epochs N,"
                             + " --threads N, --data DIR");
                 }
             }
             return new Options(pairs, epochs, threads, data);
-        }
-
-        private static int integer(String option, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
-            }
         }
     }
 

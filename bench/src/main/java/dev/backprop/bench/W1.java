@@ -126,9 +126,9 @@ public final class W1 {
                         }
                         String v = args[++i];
                         switch (a) {
-                            case "--epochs" -> epochs = integer(a, v);
-                            case "--threads" -> threads = integer(a, v);
-                            case "--torch-threads" -> torchThreads = integer(a, v);
+                            case "--epochs" -> epochs = Bench.integer(a, v);
+                            case "--threads" -> threads = Bench.integer(a, v);
+                            case "--torch-threads" -> torchThreads = Bench.integer(a, v);
                             case "--data" -> data = Path.of(v);
                             case "--python" -> python = v;
                             case "--openblas-coretype" -> blasCore = v.equals("default") ? null : v;
@@ -144,14 +144,6 @@ public final class W1 {
                 }
             }
             return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore, flush);
-        }
-
-        private static int integer(String option, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got '" + v + "'");
-            }
         }
     }
 
