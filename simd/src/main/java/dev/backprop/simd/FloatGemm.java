@@ -16,6 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * L2), NC = 2048 columns of B per packed block. The tile is 8 rows × 2 vectors when vectors have 16 or more lanes
  * (16 accumulators of 32 zmm registers), 4 × 2 otherwise so it fits the 16 registers of AVX2.
  *
+ * <p>A product with at most {@link #DIRECT_N} columns and A not transposed (W1's forward products on either of two
+ * threads, the delta its output layer hands down) does not pack A: with so few panels of B to reuse the packed A,
+ * packing costs more than it saves. The 8-row tile reads A's rows in place ({@link #kernel8Direct}), with the same
+ * sums in the same order, so the bits are those of the packed product. W1's first product on one of two threads
+ * (128×128×784, A·Bᵀ) took 202–204 µs against 219–231 µs packed (three alternating {@code bench/run kernels --quick}
+ * runs).
+ *
  * <p>{@link DoubleGemm} is the float64 twin of this class, line for line; keep them in step. Both are tested
  * against the scalar reference by the kernel conformance suite.
  */
@@ -31,6 +38,8 @@ final class FloatGemm {
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 2048;
+    /** Products with at most this many columns (four panels of B) read A in place ({@link #kernel8Direct}). */
+    static final int DIRECT_N = 4 * NR;
 
     private FloatGemm() {
     }
@@ -135,6 +144,8 @@ final class FloatGemm {
         // pass over C for little work)
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
+        // A read in place, not packed, when its rows meet few panels of B: packing would cost about as much as it saves
+        boolean direct = !transA && MR == 8 && n <= DIRECT_N;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
@@ -144,7 +155,9 @@ final class FloatGemm {
                 packB(transB, b, bo, ldb, pc, kc, jc, nc, pb);
                 for (int ic = icStart; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, ao, lda, ic, mc, pc, kc, pa);
+                    if (!direct) {
+                        packA(transA, a, ao, lda, ic, mc, pc, kc, pa);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -154,7 +167,9 @@ final class FloatGemm {
                                 continue;
                             }
                             int ci = co + row * ldc + col;
-                            if (MR == 8) {
+                            if (direct) {
+                                kernel8Direct(kc, a, ao + row * lda + pc, lda, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
+                            } else if (MR == 8) {
                                 kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else {
                                 kernel4(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
@@ -553,6 +568,68 @@ final class FloatGemm {
                 c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
             }
             return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        storeTile(tile, c, ci, ldc, mr, nr, alpha, beta);
+    }
+
+    /**
+     * {@link #kernel8} with A read in place instead of from a packed panel: row i of the tile is a[ai + i·lda + p], for
+     * p &lt; kc. Rows past mr read row mr − 1 again (valid memory; their sums are not stored). A separate method: the
+     * packed panel's constant stride of 8 per k is what lets C2 drop the bounds checks there (a stride parameter
+     * shared by both made either form 30–50% slower, measured).
+     */
+    private static void kernel8Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, int mr, int nr,
+            float alpha, float beta, float[] tile) {
+        int a0 = ai, a1 = ai + Math.min(1, mr - 1) * lda, a2 = ai + Math.min(2, mr - 1) * lda, a3 = ai + Math.min(3, mr - 1) * lda;
+        int a4 = ai + Math.min(4, mr - 1) * lda, a5 = ai + Math.min(5, mr - 1) * lda, a6 = ai + Math.min(6, mr - 1) * lda;
+        int a7 = ai + Math.min(7, mr - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
