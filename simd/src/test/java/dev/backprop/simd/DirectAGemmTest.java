@@ -50,38 +50,38 @@ class DirectAGemmTest {
         }
     }
 
-    /** C = A·op(B)[:, 0..n) + β·C with C starting as NaN (β = 0) or as C[i][j] = i − j (β = 1). */
+    /** C = A·op(B)[:, 0..n) + β·C in float32, with C starting as NaN (β = 0) or as C[i][j] = i − j (β = 1). */
     private static float[] product(float[] a, double[][] opB, int m, int n, int k, boolean transB, float beta) {
-        float[] b = new float[k * n];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                b[transB ? j * k + p : p * n + j] = (float) opB[p][j];
-            }
-        }
-        float[] c = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[i * n + j] = beta == 0 ? Float.NaN : i - j;
-            }
-        }
-        FloatGemm.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, beta, c, 0, FloatGemm.ALL);
+        float[] c = toFloat(start(m, n, beta));
+        FloatGemm.gemm(false, transB, m, n, k, 1f, a, 0, toFloat(b(opB, n, k, transB)), 0, beta, c, 0, FloatGemm.ALL);
         return c;
     }
 
+    /** The same in float64. */
     private static double[] productD(double[] a, double[][] opB, int m, int n, int k, boolean transB, double beta) {
+        double[] c = start(m, n, beta);
+        DoubleGemm.gemm(false, transB, m, n, k, 1.0, a, 0, b(opB, n, k, transB), 0, beta, c, 0, DoubleGemm.ALL);
+        return c;
+    }
+
+    /** The first n columns of op(B), stored as B: k×n, or n×k when transB. */
+    private static double[] b(double[][] opB, int n, int k, boolean transB) {
         double[] b = new double[k * n];
         for (int p = 0; p < k; p++) {
             for (int j = 0; j < n; j++) {
                 b[transB ? j * k + p : p * n + j] = opB[p][j];
             }
         }
+        return b;
+    }
+
+    private static double[] start(int m, int n, double beta) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 c[i * n + j] = beta == 0 ? Double.NaN : i - j;
             }
         }
-        DoubleGemm.gemm(false, transB, m, n, k, 1.0, a, 0, b, 0, beta, c, 0, DoubleGemm.ALL);
         return c;
     }
 
