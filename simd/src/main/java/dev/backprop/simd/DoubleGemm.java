@@ -390,15 +390,15 @@ final class DoubleGemm {
                     DoubleVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
-                // a partial panel: the same gathers under masks; the lanes past nr are zero, and their offsets are
-                // 0 (a masked gather still checks every lane's index)
+                // a partial panel: the same gathers, the lanes past nr reading offset 0 and then set to zero by a
+                // blend (a masked gather is not compiled to one instruction with AVX2: it allocated on every call)
                 int[] idx = partialGatherIndex(ldb, nr);
                 int src = bo + (jc + jr) * ldb + pc;
                 VectorMask<Double> low = S.indexInRange(0, nr), high = S.indexInRange(L, nr);
                 for (int p = 0; p < kc; p++) {
-                    DoubleVector.fromArray(S, b, src + p, idx, 0, low).intoArray(pb, base + p * NR);
+                    DoubleVector.zero(S).blend(DoubleVector.fromArray(S, b, src + p, idx, 0), low).intoArray(pb, base + p * NR);
                     if (nr > L) {
-                        DoubleVector.fromArray(S, b, src + L * ldb + p, idx, L, high).intoArray(pb, base + p * NR + L);
+                        DoubleVector.zero(S).blend(DoubleVector.fromArray(S, b, src + L * ldb + p, idx, L), high).intoArray(pb, base + p * NR + L);
                     } else {
                         DoubleVector.zero(S).intoArray(pb, base + p * NR + L);
                     }
