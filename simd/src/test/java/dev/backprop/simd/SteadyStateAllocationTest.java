@@ -23,10 +23,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SteadyStateAllocationTest {
 
-    @ParameterizedTest(name = "threads={0}, features stored as bytes: {1}")
-    @CsvSource({"1, false", "2, false", "1, true", "2, true"})
-    void aTrainingStepAllocatesNothing(int threads, boolean bytes) {
-        Network net = Network.builder(96).dense(64, Activation.relu()).dense(32, Activation.relu()).dense(10, Activation.softmax())
+    @ParameterizedTest(name = "threads={0}, features stored as bytes: {1}, hidden layers {2} and {3}")
+    @CsvSource({"1, false, 64, 32", "2, false, 64, 32", "1, true, 64, 32", "2, true, 64, 32",
+        // widths that leave partial panels in every product (and, on two threads, in every thread's share)
+        "1, false, 50, 30", "2, true, 50, 30"})
+    void aTrainingStepAllocatesNothing(int threads, boolean bytes, int h1, int h2) {
+        Network net = Network.builder(96).dense(h1, Activation.relu()).dense(h2, Activation.relu()).dense(10, Activation.softmax())
                 .cost(Cost.crossEntropy()).build(7);
         assertInstanceOf(VectorFloatKernels.class, net.kernels(), "the test runs on the Vector API kernels");
         net.setThreads(threads);
