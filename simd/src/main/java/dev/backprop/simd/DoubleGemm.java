@@ -1,6 +1,7 @@
 package dev.backprop.simd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -352,6 +353,20 @@ final class DoubleGemm {
         return idx;
     }
 
+    /** The long lanes of S's shape, for the bit masks that zero a partial panel's padding. */
+    static final VectorSpecies<Long> SK = S.withLanes(long.class);
+
+    private static final ThreadLocal<long[]> KEEP = ThreadLocal.withInitial(() -> new long[2 * L]);
+
+    /** All bits set in lanes 0..nr−1 of the two vectors of a panel's k-slice, none past them. */
+    private static long[] partialKeep(int nr) {
+        long[] keep = KEEP.get();
+        for (int i = 0; i < 2 * L; i++) {
+            keep[i] = i < nr ? -1L : 0;
+        }
+        return keep;
+    }
+
     /** Lane offsets 0, k, 2k, … for gathering one column of L consecutive rows of a row-major matrix with k columns. */
     private static int[] gatherIndex(int k) {
         int[] idx = GATHER.get();
@@ -390,15 +405,17 @@ final class DoubleGemm {
                     DoubleVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
-                // a partial panel: the same gathers, the lanes past nr reading offset 0 and then set to zero by a
-                // blend (a masked gather is not compiled to one instruction with AVX2: it allocated on every call)
+                // a partial panel: the same gathers, the lanes past nr reading offset 0 and then zeroed by a bitwise
+                // AND (no mask: with AVX2 a masked gather is not one instruction and allocated on every call, and a
+                // blend's mask was not always kept out of the heap either)
                 int[] idx = partialGatherIndex(ldb, nr);
+                long[] keep = partialKeep(nr);
+                LongVector low = LongVector.fromArray(SK, keep, 0), high = LongVector.fromArray(SK, keep, L);
                 int src = bo + (jc + jr) * ldb + pc;
-                VectorMask<Double> low = S.indexInRange(0, nr), high = S.indexInRange(L, nr);
                 for (int p = 0; p < kc; p++) {
-                    DoubleVector.zero(S).blend(DoubleVector.fromArray(S, b, src + p, idx, 0), low).intoArray(pb, base + p * NR);
+                    DoubleVector.fromArray(S, b, src + p, idx, 0).reinterpretAsLongs().and(low).reinterpretAsDoubles().intoArray(pb, base + p * NR);
                     if (nr > L) {
-                        DoubleVector.zero(S).blend(DoubleVector.fromArray(S, b, src + L * ldb + p, idx, L), high).intoArray(pb, base + p * NR + L);
+                        DoubleVector.fromArray(S, b, src + L * ldb + p, idx, L).reinterpretAsLongs().and(high).reinterpretAsDoubles().intoArray(pb, base + p * NR + L);
                     } else {
                         DoubleVector.zero(S).intoArray(pb, base + p * NR + L);
                     }

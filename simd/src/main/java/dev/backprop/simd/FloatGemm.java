@@ -1,6 +1,7 @@
 package dev.backprop.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -440,6 +441,20 @@ final class FloatGemm {
         return idx;
     }
 
+    /** The int lanes of S's shape, for the bit masks that zero a partial panel's padding. */
+    static final VectorSpecies<Integer> SK = S.withLanes(int.class);
+
+    private static final ThreadLocal<int[]> KEEP = ThreadLocal.withInitial(() -> new int[2 * L]);
+
+    /** All bits set in lanes 0..nr−1 of the two vectors of a panel's k-slice, none past them. */
+    private static int[] partialKeep(int nr) {
+        int[] keep = KEEP.get();
+        for (int i = 0; i < 2 * L; i++) {
+            keep[i] = i < nr ? -1 : 0;
+        }
+        return keep;
+    }
+
     /** Lane offsets 0, k, 2k, … for gathering one column of L consecutive rows of a row-major matrix with k columns. */
     private static int[] gatherIndex(int k) {
         int[] idx = GATHER.get();
@@ -478,15 +493,17 @@ final class FloatGemm {
                     FloatVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
             } else {
-                // a partial panel: the same gathers, the lanes past nr reading offset 0 and then set to zero by a
-                // blend (a masked gather is not compiled to one instruction with AVX2: it allocated on every call)
+                // a partial panel: the same gathers, the lanes past nr reading offset 0 and then zeroed by a bitwise
+                // AND (no mask: with AVX2 a masked gather is not one instruction and allocated on every call, and a
+                // blend's mask was not always kept out of the heap either)
                 int[] idx = partialGatherIndex(ldb, nr);
+                int[] keep = partialKeep(nr);
+                IntVector low = IntVector.fromArray(SK, keep, 0), high = IntVector.fromArray(SK, keep, L);
                 int src = bo + (jc + jr) * ldb + pc;
-                VectorMask<Float> low = S.indexInRange(0, nr), high = S.indexInRange(L, nr);
                 for (int p = 0; p < kc; p++) {
-                    FloatVector.zero(S).blend(FloatVector.fromArray(S, b, src + p, idx, 0), low).intoArray(pb, base + p * NR);
+                    FloatVector.fromArray(S, b, src + p, idx, 0).reinterpretAsInts().and(low).reinterpretAsFloats().intoArray(pb, base + p * NR);
                     if (nr > L) {
-                        FloatVector.zero(S).blend(FloatVector.fromArray(S, b, src + L * ldb + p, idx, L), high).intoArray(pb, base + p * NR + L);
+                        FloatVector.fromArray(S, b, src + L * ldb + p, idx, L).reinterpretAsInts().and(high).reinterpretAsFloats().intoArray(pb, base + p * NR + L);
                     } else {
                         FloatVector.zero(S).intoArray(pb, base + p * NR + L);
                     }
