@@ -125,7 +125,7 @@ final class DoubleGemm {
         // pass over C for little work)
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
-        // A read in place, not packed, when its rows meet few panels of B: packing would cost about as much as it saves
+        // A read in place, not packed, when its rows meet few panels of B: packing would cost more than it saves
         boolean direct = !transA && MR == 8 && n <= DIRECT_N;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
