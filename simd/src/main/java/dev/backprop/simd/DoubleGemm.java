@@ -23,8 +23,11 @@ final class DoubleGemm {
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 2048;
-    /** Products with at most this many columns (four panels of B) read A in place ({@link #kernel8Direct}). */
-    static final int DIRECT_N = 4 * NR;
+    /**
+     * Products with at most this many columns (512 bytes of a row of C, as in {@link FloatGemm#DIRECT_N}, where it was
+     * measured) read A in place ({@link #kernel8Direct}, {@link #kernel4Direct}).
+     */
+    static final int DIRECT_N = 64;
 
     private DoubleGemm() {
     }
@@ -126,7 +129,7 @@ final class DoubleGemm {
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         // A read in place, not packed, when its rows meet few panels of B: packing would cost more than it saves
-        boolean direct = !transA && MR == 8 && n <= DIRECT_N;
+        boolean direct = !transA && n <= DIRECT_N;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
@@ -148,8 +151,10 @@ final class DoubleGemm {
                                 continue;
                             }
                             int ci = co + row * ldc + col;
-                            if (direct) {
+                            if (direct && MR == 8) {
                                 kernel8Direct(kc, a, ao + row * lda + pc, lda, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
+                            } else if (direct) {
+                                kernel4Direct(kc, a, ao + row * lda + pc, lda, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else if (MR == 8) {
                                 kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else {
@@ -597,6 +602,39 @@ final class DoubleGemm {
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        storeTile(tile, c, ci, ldc, mr, nr, alpha, beta);
+    }
+
+    /** {@link #kernel4} with A read in place, as {@link #kernel8Direct} reads it. */
+    private static void kernel4Direct(int kc, double[] a, int ai, int lda, double[] b, int bi, double[] c, int ci, int ldc, int mr, int nr,
+            double alpha, double beta, double[] tile) {
+        int a0 = ai, a1 = ai + Math.min(1, mr - 1) * lda, a2 = ai + Math.min(2, mr - 1) * lda, a3 = ai + Math.min(3, mr - 1) * lda;
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }

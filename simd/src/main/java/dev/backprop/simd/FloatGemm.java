@@ -19,10 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A product with at most {@link #DIRECT_N} columns and A not transposed (W1's forward products on either of two
  * threads, the delta its output layer hands down) does not pack A: with so few panels of B to reuse the packed A,
- * packing costs more than it saves. The 8-row tile reads A's rows in place ({@link #kernel8Direct}), with the same
- * sums in the same order, so the bits are those of the packed product. W1's first product on one of two threads
- * (128×128×784, A·Bᵀ) took 202–204 µs against 219–231 µs packed (three alternating {@code bench/run kernels --quick}
- * runs).
+ * packing costs more than it saves. The tile reads A's rows in place ({@link #kernel8Direct}, {@link #kernel4Direct}),
+ * with the same sums in the same order, so the bits are those of the packed product. W1's first product on one of two
+ * threads (128×128×784, A·Bᵀ) took 202–204 µs against 219–231 µs packed with AVX-512 (three alternating {@code
+ * bench/run kernels --quick} runs) and 379–380 against 440–467 µs with AVX2 (JMH, {@code -XX:UseAVX=2}); at 256
+ * columns reading A in place was no better.
  *
  * <p>{@link DoubleGemm} is the float64 twin of this class, line for line; keep them in step. Both are tested
  * against the scalar reference by the kernel conformance suite.
@@ -39,8 +40,11 @@ final class FloatGemm {
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 2048;
-    /** Products with at most this many columns (four panels of B) read A in place ({@link #kernel8Direct}). */
-    static final int DIRECT_N = 4 * NR;
+    /**
+     * Products with at most this many columns (512 bytes of a row of C: four panels of B with AVX-512, eight with AVX2)
+     * read A in place ({@link #kernel8Direct}, {@link #kernel4Direct}).
+     */
+    static final int DIRECT_N = 128;
 
     private FloatGemm() {
     }
@@ -146,7 +150,7 @@ final class FloatGemm {
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         // A read in place, not packed, when its rows meet few panels of B: packing would cost more than it saves
-        boolean direct = !transA && MR == 8 && n <= DIRECT_N;
+        boolean direct = !transA && n <= DIRECT_N;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
@@ -168,8 +172,10 @@ final class FloatGemm {
                                 continue;
                             }
                             int ci = co + row * ldc + col;
-                            if (direct) {
+                            if (direct && MR == 8) {
                                 kernel8Direct(kc, a, ao + row * lda + pc, lda, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
+                            } else if (direct) {
+                                kernel4Direct(kc, a, ao + row * lda + pc, lda, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else if (MR == 8) {
                                 kernel8(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, mr, nr, alpha, betaNow, w.tile);
                             } else {
@@ -685,6 +691,39 @@ final class FloatGemm {
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        storeTile(tile, c, ci, ldc, mr, nr, alpha, beta);
+    }
+
+    /** {@link #kernel4} with A read in place, as {@link #kernel8Direct} reads it. */
+    private static void kernel4Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc, int mr, int nr,
+            float alpha, float beta, float[] tile) {
+        int a0 = ai, a1 = ai + Math.min(1, mr - 1) * lda, a2 = ai + Math.min(2, mr - 1) * lda, a3 = ai + Math.min(3, mr - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
