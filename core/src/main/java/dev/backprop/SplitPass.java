@@ -12,13 +12,19 @@ import java.util.List;
  * <ol>
  * <li><b>Inputs, by rows.</b> Part p copies its examples in and applies the input scaling.</li>
  * <li><b>First product, by units.</b> Part p computes its units' columns of Z₀ = X·W₀ᵀ + b₀ and A₀ = f(Z₀) for
- * all the chunk's examples, from its own rows of W₀, straight into the shared Z₀ and A₀ (rows a layer's width
- * apart; the bias and f in the product's epilogue, {@link Kernels#denseForward}). The first layer is usually the
+ * all the chunk's examples, from its own rows of W₀ (the bias and f in the product's epilogue,
+ * {@link Kernels#denseForward}), into buffers of its own, rows its units apart. The first layer is usually the
  * widest product; split this way, each thread packs half of W₀ (the half its own optimizer slice just updated,
- * still in its cache) instead of all of it, and multiplies taller blocks.</li>
- * <li><b>Rows.</b> Part p takes its examples through the other layers (and the first layer's softmax, which needs
- * whole rows, if it has one), the cost and the output delta, and down through δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the
- * lowest trainable layer: each example's deltas need only that example's row.</li>
+ * still in its cache) instead of all of it, and multiplies taller blocks. Written straight into the shared Z₀ and
+ * A₀, the cache line of every row that holds the last units of one part and the first of the next was written by
+ * two cores, each time the GEMM updated its tile (once per block of k, again in the epilogue), and moved between
+ * them every time. Measured with one thread timing its half of W1's first product while the other thread ran the
+ * other half: 226–231 µs into one shared Z, 207 µs into separate ones, 203 µs with the other core idle.</li>
+ * <li><b>Rows.</b> Part p gathers its examples' rows of Z₀ and A₀ from every part's buffers into the shared Z₀
+ * and A₀ (its rows only: no line is written by two cores), takes them through the other layers (and the first
+ * layer's softmax, which needs whole rows, if it has one), the cost and the output delta, and down through
+ * δ_n = f'(z_n) ⊙ W_nᵀ·δ_{n+1} to the lowest trainable layer: each example's deltas need only that example's
+ * row.</li>
  * <li><b>Units.</b> Part p writes rows [o_p, o_{p+1}) of every trainable layer's ∂J/∂W = Δᵀ·Y and the same entries
  * of ∂J/∂b = Σ_rows Δ, summed over all the chunk's examples (Δ's columns for those units, read in place with
  * Δ's row length as the leading dimension, are the A of an Aᵀ·B product).</li>
@@ -42,6 +48,12 @@ final class SplitPass {
     private final double[] costSums;
     private final double[] squares;
     private final RunningMetrics[] metrics;
+    /**
+     * [part]: the part's own buffers for its columns of the first layer's Z and A (capacity × its units, rows its
+     * units apart), so that no cache line of them is written by two cores; null for a part with no units.
+     */
+    private final Vec[] ownZ;
+    private final Vec[] ownA;
     /** The views for the last two chunk sizes (a batch's full chunks and its last one), most recent first. */
     private final Views[] views = new Views[2];
 
@@ -76,6 +88,15 @@ final class SplitPass {
                     units[p][l] = new Unit(d, o, w);
                 }
                 o += w;
+            }
+        }
+        this.ownZ = new Vec[t];
+        this.ownA = new Vec[t];
+        for (int p = 0; p < t; p++) {
+            Unit u = units[p][0];
+            if (u != null) {
+                ownZ[p] = k.allocate(capacity * u.w);
+                ownA[p] = k.allocate(capacity * u.w);
             }
         }
         this.costSums = new double[t];
@@ -175,9 +196,9 @@ final class SplitPass {
         Dense d = layers.getFirst();
         Vec z = chunk.firstZ[p];
         if (elementWise(d.activation())) {
-            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, d.activation(), z, chunk.firstA[p], d.outputs());
+            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, d.activation(), z, chunk.firstA[p], u.w);
         } else {
-            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, IDENTITY, z, z, d.outputs());
+            k.denseForward(r.m, u.w, d.inputs(), r.x, u.weights, u.biases, IDENTITY, z, z, u.w);
         }
     }
 
@@ -193,6 +214,17 @@ final class SplitPass {
         Workspace.Rows r = chunk.parts[p];
         if (r == null) {
             return;
+        }
+        Dense first = layers.getFirst();
+        boolean withA = elementWise(first.activation());
+        for (int q = 0; q < t; q++) { // the part's rows of Z₀ and A₀, gathered from every part's own columns
+            Unit u = units[q][0];
+            if (u != null) {
+                k.copy(r.m, u.w, chunk.gatherZ[p][q], u.w, chunk.gatherToZ[p][q], first.outputs());
+                if (withA) {
+                    k.copy(r.m, u.w, chunk.gatherA[p][q], u.w, chunk.gatherToA[p][q], first.outputs());
+                }
+            }
         }
         net.forwardAfterFirstProduct(r);
         double cs = net.costSum(r);
@@ -248,9 +280,14 @@ final class SplitPass {
         final int[] starts = new int[t];
         /** [part][layer]: the part's columns of Δ, as views whose rows are the layer's width apart. */
         final Vec[][] deltaCols = new Vec[t][];
-        /** [part]: the part's columns of the first layer's Z and A, the same way. */
+        /** [part]: the part's own buffers for its columns of the first layer's Z and A (m × its units). */
         final Vec[] firstZ = new Vec[t];
         final Vec[] firstA = new Vec[t];
+        /** [p][q]: part q's own columns of Z₀ and A₀ for part p's rows, and where they go in the shared Z₀ and A₀. */
+        final Vec[][] gatherZ = new Vec[t][t];
+        final Vec[][] gatherA = new Vec[t][t];
+        final Vec[][] gatherToZ = new Vec[t][t];
+        final Vec[][] gatherToA = new Vec[t][t];
 
         Views(int m) {
             this.m = m;
@@ -265,8 +302,8 @@ final class SplitPass {
                     int len = (m - 1) * layers.get(l).outputs() + u.w;
                     deltaCols[p][l] = full.d[l] == null ? null : full.d[l].view(u.first, len);
                     if (l == 0) {
-                        firstZ[p] = full.z[0].view(u.first, len);
-                        firstA[p] = full.a[0].view(u.first, len);
+                        firstZ[p] = ownZ[p].view(0, m * u.w);
+                        firstA[p] = ownA[p].view(0, m * u.w);
                     }
                 }
             }
@@ -274,6 +311,16 @@ final class SplitPass {
                 int len = m / t + (p < m % t ? 1 : 0);
                 starts[p] = s;
                 parts[p] = len > 0 ? ws.rows(s, len) : null;
+                int out = layers.getFirst().outputs();
+                for (int q = 0; q < t && len > 0; q++) {
+                    Unit u = units[q][0];
+                    if (u != null) {
+                        gatherZ[p][q] = ownZ[q].view(s * u.w, len * u.w);
+                        gatherA[p][q] = ownA[q].view(s * u.w, len * u.w);
+                        gatherToZ[p][q] = full.z[0].view(s * out + u.first, (len - 1) * out + u.w);
+                        gatherToA[p][q] = full.a[0].view(s * out + u.first, (len - 1) * out + u.w);
+                    }
+                }
                 s += len;
             }
         }

@@ -154,6 +154,22 @@ public interface Kernels {
     /** dst[i] = src[i] (same length). */
     void copy(Vec src, Vec dst);
 
+    /**
+     * dst[r·ldd + c] = src[r·lds + c] for r &lt; rows and c &lt; cols: a block of one row-major matrix copied into
+     * another (same precision, no overlap). Memory movement only, so every backend gives the same bits; this
+     * default copies each row with {@link System#arraycopy}, which the JIT turns into vector moves.
+     */
+    default void copy(int rows, int cols, Vec src, int lds, Vec dst, int ldd) {
+        Shapes.checkStrided(src, rows, cols, lds, "copy source");
+        Shapes.checkStrided(dst, rows, cols, ldd, "copy destination");
+        if (src.precision() != dst.precision()) {
+            throw new IllegalArgumentException("copy from " + src.precision() + " to " + dst.precision());
+        }
+        for (int r = 0; r < rows; r++) {
+            Vec.arraycopy(src, r * lds, dst, r * ldd, cols);
+        }
+    }
+
     /** x[i] = α·x[i]. */
     void scale(double alpha, Vec x);
 

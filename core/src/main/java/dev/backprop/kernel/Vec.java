@@ -50,6 +50,20 @@ public abstract sealed class Vec permits FloatVec, DoubleVec {
         return offset;
     }
 
+    /**
+     * Copies {@code len} elements from src's window at {@code srcPos} to dst's at {@code dstPos} (the same
+     * precision; the caller has checked the ranges).
+     */
+    static void arraycopy(Vec src, int srcPos, Vec dst, int dstPos, int len) {
+        if (src instanceof FloatVec f && dst instanceof FloatVec g) {
+            System.arraycopy(f.data, f.offset + srcPos, g.data, g.offset + dstPos, len);
+        } else if (src instanceof DoubleVec f && dst instanceof DoubleVec g) {
+            System.arraycopy(f.data, f.offset + srcPos, g.data, g.offset + dstPos, len);
+        } else {
+            throw new IllegalArgumentException("copy from " + src.precision() + " to " + dst.precision());
+        }
+    }
+
     /** A window of {@code len} elements starting at {@code from}, sharing storage with this one. */
     public abstract Vec view(int from, int len);
 

@@ -1,5 +1,7 @@
 package dev.backprop.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.Activation;
@@ -71,5 +73,36 @@ class KernelsDefaultsTest {
         ref.sumRows(0.5, a, 6, 5, 5, s1);
         plain.sumRows(0.5, a, 6, 5, s2);
         assertTrue(s1.bitEquals(s2), "sumRows");
+    }
+
+    /** The block copy moves exactly the block's elements, in either precision, and names a block that does not fit. */
+    @Test
+    void aBlockCopyMovesTheBlockAndNothingElse() {
+        for (Precision p : Precision.values()) {
+            Kernels k = Kernels.scalar(p);
+            int[][] shapes = {{1, 1, 1, 1}, {7, 3, 5, 4}, {17, 16, 16, 33}, {5, 31, 40, 31}, {3, 257, 300, 260}, {0, 5, 5, 5}};
+            for (int[] sh : shapes) {
+                int rows = sh[0], cols = sh[1], lds = sh[2], ldd = sh[3];
+                int srcLen = rows == 0 ? 0 : (rows - 1) * lds + cols;
+                Vec whole = random(k, srcLen + 9, 11);
+                Vec src = whole.view(4, srcLen); // a view that does not start at 0
+                Vec dst = random(k, Math.max(0, (rows - 1) * ldd + cols) + 3, 12);
+                double[] before = dst.toDoubleArray();
+                k.copy(rows, cols, src, lds, dst, ldd);
+                for (int i = 0; i < dst.length(); i++) {
+                    int r = i / ldd, c = i % ldd;
+                    double want = r < rows && c < cols ? src.get(r * lds + c) : before[i];
+                    assertEquals(want, dst.get(i), 0.0, p + " " + java.util.Arrays.toString(sh) + " element " + i);
+                }
+            }
+            Vec small = k.allocate(10);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.copy(3, 4, small, 4, k.allocate(12), 4));
+            assertTrue(e.getMessage().contains("copy source"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> k.copy(2, 4, k.allocate(8), 4, k.allocate(8), 3));
+            assertTrue(e.getMessage().contains("copy destination"), e.getMessage());
+        }
+        Vec f = Kernels.scalar(Precision.FLOAT32).allocate(4);
+        Vec d = Kernels.scalar(Precision.FLOAT64).allocate(4);
+        assertThrows(IllegalArgumentException.class, () -> Kernels.scalar(Precision.FLOAT32).copy(1, 4, f, 4, d, 4));
     }
 }

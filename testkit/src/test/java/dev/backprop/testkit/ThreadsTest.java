@@ -76,6 +76,30 @@ class ThreadsTest {
         }
     }
 
+    /**
+     * After a split pass the whole batch's Z and A are in the shared workspace, as after one thread: the first layer's
+     * columns, which each thread computes into its own buffers, are gathered back by rows.
+     */
+    @Test
+    void theLastBatchLooksTheSameOnAnyThreadCount() {
+        Dataset d = data();
+        Network.BatchInspection one = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            Network net = net(Precision.FLOAT32, threads);
+            net.computeGradient(d, Regularization.NONE);
+            Network.BatchInspection b = net.inspectLastBatch();
+            if (one == null) {
+                one = b;
+            } else {
+                String what = threads + " threads";
+                assertEquals(one.maxAbsInput(), b.maxAbsInput(), 0.0, what);
+                assertEquals(one.maxAbsTarget(), b.maxAbsTarget(), 0.0, what);
+                assertTrue(java.util.Arrays.equals(one.saturatedFraction(), b.saturatedFraction()), what);
+                assertTrue(java.util.Arrays.equals(one.maxAbsPreActivation(), b.maxAbsPreActivation()), what);
+            }
+        }
+    }
+
     /** The threads sum Σ g² while they write the gradient; it is the sum of the gradient's squares, or NaN. */
     @Test
     void thePassSumsTheGradientSquaresWhenItCan() {
