@@ -421,8 +421,8 @@ public final class Network {
         gradientSquares = Double.NaN;
         if (gradient && t > 1) {
             int cap = Math.min(count, CHUNK_ROWS);
-            if (split == null || split.t != t || split.ws.capacity != cap) {
-                split = new SplitPass(this, t, cap);
+            if (split == null || split.t != t || split.ws.capacity < cap) { // a larger workspace serves smaller batches
+                split = new SplitPass(this, t, cap, split != null && split.t == t ? split.shares : new Shares(t));
             }
             double costSum = split.run(data, order, from, count, 1.0 / count, metrics);
             lastRows = split.lastChunk();
@@ -504,6 +504,11 @@ public final class Network {
             throw new IllegalArgumentException("parts must be at least 1, got " + parts);
         }
         runParts(parts, part);
+    }
+
+    /** The shares of the last split pass's threads (for tests), or null when no batch has been split yet. */
+    Shares splitShares() {
+        return split == null ? null : split.shares;
     }
 
     /** How many parts a pass over {@code count} examples is split into: at most {@link #threads()}, and none too small. */

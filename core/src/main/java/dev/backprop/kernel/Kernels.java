@@ -155,18 +155,19 @@ public interface Kernels {
     void copy(Vec src, Vec dst);
 
     /**
-     * dst[r·ldd + c] = src[r·lds + c] for r &lt; rows and c &lt; cols: a block of one row-major matrix copied into
-     * another (same precision, no overlap). Memory movement only, so every backend gives the same bits; this
-     * default copies each row with {@link System#arraycopy}, which the JIT turns into vector moves.
+     * dst[dstOffset + r·ldd + c] = src[srcOffset + r·lds + c] for r &lt; rows and c &lt; cols: a block of one
+     * row-major matrix copied into another (same precision, no overlap). Memory movement only, so every backend
+     * gives the same bits; this default copies each row with {@link System#arraycopy}, which the JIT turns into
+     * vector moves. The offsets spare callers a view per block.
      */
-    default void copy(int rows, int cols, Vec src, int lds, Vec dst, int ldd) {
-        Shapes.checkStrided(src, rows, cols, lds, "copy source");
-        Shapes.checkStrided(dst, rows, cols, ldd, "copy destination");
+    default void copy(int rows, int cols, Vec src, int srcOffset, int lds, Vec dst, int dstOffset, int ldd) {
+        Shapes.checkStrided(src, srcOffset, rows, cols, lds, "copy source");
+        Shapes.checkStrided(dst, dstOffset, rows, cols, ldd, "copy destination");
         if (src.precision() != dst.precision()) {
             throw new IllegalArgumentException("copy from " + src.precision() + " to " + dst.precision());
         }
         for (int r = 0; r < rows; r++) {
-            Vec.arraycopy(src, r * lds, dst, r * ldd, cols);
+            Vec.arraycopy(src, srcOffset + r * lds, dst, dstOffset + r * ldd, cols);
         }
     }
 

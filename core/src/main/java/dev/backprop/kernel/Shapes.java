@@ -48,6 +48,19 @@ public final class Shapes {
         }
     }
 
+    /** The same for a matrix that starts at {@code offset} in x. */
+    public static void checkStrided(Vec x, int offset, int rows, int cols, int ld, String name) {
+        if (offset < 0) {
+            throw new IllegalArgumentException(name + ": offset " + offset + " is negative");
+        }
+        checkStrided(x, rows, cols, ld, name);
+        long need = rows == 0 || cols == 0 ? 0 : offset + (long) (rows - 1) * ld + cols;
+        if (need > x.length) {
+            throw new IllegalArgumentException(name + ": a " + rows + "x" + cols + " matrix with rows " + ld
+                    + " apart from offset " + offset + " does not fit in a vector of length " + x.length);
+        }
+    }
+
     /** Checks the operands of the strided {@link Kernels#gemm}. */
     public static void checkGemm(boolean transA, boolean transB, int m, int n, int k, Vec a, int lda, Vec b, int ldb, Vec c, int ldc) {
         checkStrided(a, transA ? k : m, transA ? m : k, lda, "gemm A");

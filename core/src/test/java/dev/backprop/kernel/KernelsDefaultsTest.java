@@ -85,24 +85,27 @@ class KernelsDefaultsTest {
                 int rows = sh[0], cols = sh[1], lds = sh[2], ldd = sh[3];
                 int srcLen = rows == 0 ? 0 : (rows - 1) * lds + cols;
                 Vec whole = random(k, srcLen + 9, 11);
-                Vec src = whole.view(4, srcLen); // a view that does not start at 0
-                Vec dst = random(k, Math.max(0, (rows - 1) * ldd + cols) + 3, 12);
+                Vec src = whole.view(2, srcLen + 7); // a view that does not start at 0, read from its offset 4
+                int dstOffset = 3;
+                Vec dst = random(k, dstOffset + Math.max(0, (rows - 1) * ldd + cols) + 3, 12);
                 double[] before = dst.toDoubleArray();
-                k.copy(rows, cols, src, lds, dst, ldd);
+                k.copy(rows, cols, src, 4, lds, dst, dstOffset, ldd);
                 for (int i = 0; i < dst.length(); i++) {
-                    int r = i / ldd, c = i % ldd;
-                    double want = r < rows && c < cols ? src.get(r * lds + c) : before[i];
+                    int at = i - dstOffset, r = Math.floorDiv(at, ldd), c = Math.floorMod(at, ldd);
+                    double want = at >= 0 && r < rows && c < cols ? src.get(4 + r * lds + c) : before[i];
                     assertEquals(want, dst.get(i), 0.0, p + " " + java.util.Arrays.toString(sh) + " element " + i);
                 }
             }
             Vec small = k.allocate(10);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.copy(3, 4, small, 4, k.allocate(12), 4));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.copy(3, 4, small, 0, 4, k.allocate(12), 0, 4));
             assertTrue(e.getMessage().contains("copy source"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> k.copy(2, 4, k.allocate(8), 4, k.allocate(8), 3));
-            assertTrue(e.getMessage().contains("copy destination"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> k.copy(2, 4, k.allocate(8), 0, 4, k.allocate(8), 1, 4));
+            assertTrue(e.getMessage().contains("copy destination") && e.getMessage().contains("offset 1"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> k.copy(1, 1, k.allocate(8), -1, 1, k.allocate(8), 0, 1));
+            assertTrue(e.getMessage().contains("negative"), e.getMessage());
         }
         Vec f = Kernels.scalar(Precision.FLOAT32).allocate(4);
         Vec d = Kernels.scalar(Precision.FLOAT64).allocate(4);
-        assertThrows(IllegalArgumentException.class, () -> Kernels.scalar(Precision.FLOAT32).copy(1, 4, f, 4, d, 4));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.scalar(Precision.FLOAT32).copy(1, 4, f, 0, 4, d, 0, 4));
     }
 }

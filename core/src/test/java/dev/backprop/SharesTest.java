@@ -1,0 +1,119 @@
+package dev.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.util.Rng;
+import org.junit.jupiter.api.Test;
+
+/** The threads' shares: cuts that follow them, and shares that follow the threads' measured speeds. */
+class SharesTest {
+
+    @Test
+    void equalSharesCutEvenlyAndEveryCutCoversAllUnitsInOrder() {
+        int[] cut = new int[3];
+        new Shares(2).cut(8, cut);
+        assertArrayEquals(new int[] {0, 4, 8}, cut);
+        Shares s = new Shares(3);
+        s.set(0.2, 0.5, 0.3);
+        int[] c3 = new int[4];
+        s.cut(10, c3);
+        assertArrayEquals(new int[] {0, 2, 7, 10}, c3);
+        for (int units = 0; units < 40; units++) {
+            s.cut(units, c3);
+            assertEquals(0, c3[0]);
+            assertEquals(units, c3[3]);
+            for (int p = 0; p < 3; p++) {
+                assertTrue(c3[p] <= c3[p + 1], units + " units: " + java.util.Arrays.toString(c3));
+            }
+        }
+        int[] even = new int[4];
+        Shares.evenCut(10, even);
+        assertArrayEquals(new int[] {0, 4, 7, 10}, even);
+    }
+
+    @Test
+    void sharesMoveTowardTheThreadsSpeedsAndStayInBounds() {
+        Shares s = new Shares(2);
+        Rng rng = new Rng(3);
+        for (int step = 0; step < 200; step++) { // thread 1 takes 1.5 times as long for the same work, with noise
+            s.work[0] = s.share(0);
+            s.work[1] = s.share(1);
+            s.time[0] = s.share(0) * (1 + 0.05 * rng.uniform(-1, 1));
+            s.time[1] = 1.5 * s.share(1) * (1 + 0.05 * rng.uniform(-1, 1));
+            s.learn();
+        }
+        assertEquals(0.6, s.share(0), 0.01);
+        assertEquals(1.0, s.share(0) + s.share(1), 1e-12);
+        for (int step = 0; step < 200; step++) { // thread 0 ten times slower: its share stops at 1/(2t)
+            s.work[0] = s.share(0);
+            s.work[1] = s.share(1);
+            s.time[0] = 10 * s.share(0);
+            s.time[1] = s.share(1);
+            s.learn();
+        }
+        assertEquals(0.25, s.share(0), 0.01);
+        double before = s.share(0);
+        s.work[0] = 1;
+        s.work[1] = 1;
+        s.time[0] = 0; // a thread that took no time says nothing
+        s.time[1] = 1;
+        s.learn();
+        assertEquals(before, s.share(0), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> s.set(1.0, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> s.set(1.0));
+        assertThrows(IllegalArgumentException.class, () -> new Shares(0));
+    }
+
+    /**
+     * Which thread computes what never changes a result: the gradient, the cost, the figures and the gradient's
+     * squares have the same bits however the shares cut the batch and the layers' units.
+     */
+    @Test
+    void theCutChangesNoBits() {
+        double[][] x = new double[300][];
+        int[] labels = new int[300];
+        Rng rng = new Rng(7);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2)};
+            labels[i] = (x[i][0] + x[i][1] > 0 ? 1 : 0) + (x[i][2] > 0.5 ? 1 : 0);
+        }
+        Dataset d = Dataset.ofLabels(x, labels, 3);
+        for (Precision precision : Precision.values()) {
+            for (int threads = 2; threads <= 3; threads++) {
+                double[][] shares = threads == 2 ? new double[][] {{0.5, 0.5}, {0.3, 0.7}, {0.74, 0.26}}
+                        : new double[][] {{1, 1, 1}, {0.2, 0.5, 0.3}, {0.5, 0.2, 0.3}};
+                double[] reference = null;
+                double referenceCost = 0, referenceSquares = 0;
+                RunningMetrics referenceFigures = null;
+                for (double[] sh : shares) {
+                    Network net = Network.builder(4).precision(precision).dense(70, Activation.tanh())
+                            .dense(36, Activation.relu()).dense(3, Activation.softmax()).cost(Cost.crossEntropy()).build(5);
+                    net.setThreads(threads);
+                    net.computeGradient(d, null, 0, 256, Regularization.NONE, null); // makes the split pass
+                    net.splitShares().set(sh);
+                    RunningMetrics figures = new RunningMetrics();
+                    double cost = net.computeGradient(d, null, 0, d.size(), Regularization.NONE, figures);
+                    double[] g = net.gradient().toDoubleArray();
+                    String what = precision + ", " + threads + " threads, shares " + java.util.Arrays.toString(sh);
+                    if (reference == null) {
+                        reference = g;
+                        referenceCost = cost;
+                        referenceSquares = net.lastGradientSquares();
+                        referenceFigures = figures;
+                    } else {
+                        assertArrayEquals(reference, g, 0.0, what);
+                        assertEquals(referenceCost, cost, 0.0, what);
+                        assertEquals(referenceSquares, net.lastGradientSquares(), 0.0, what);
+                        assertEquals(referenceFigures.costSum, figures.costSum, 0.0, what);
+                        assertEquals(referenceFigures.sse, figures.sse, 0.0, what);
+                        assertEquals(referenceFigures.matches, figures.matches, what);
+                        assertEquals(referenceFigures.examples, figures.examples, what);
+                    }
+                }
+            }
+        }
+    }
+}
