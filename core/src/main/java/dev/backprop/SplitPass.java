@@ -9,7 +9,8 @@ import java.util.List;
  * copy of it. Each chunk of the batch (at most {@link Network#CHUNK_ROWS} examples, in one shared workspace) takes
  * four phases, each a hand-off to the network's threads. Part p owns a contiguous block of the chunk's examples
  * (its rows) and a contiguous block of every layer's units, each in proportion to its thread's learned share
- * ({@link Shares}), cut at multiples of {@link #ROW_GRANULE} examples and of a layer's {@link #granule} units:
+ * ({@link Shares}), cut at multiples of a chunk's {@link #rowGranule} examples and of a layer's {@link #granule}
+ * units:
  * <ol>
  * <li><b>Inputs, by rows.</b> Part p copies its examples in and applies the input scaling.</li>
  * <li><b>First product, by units.</b> Part p computes its units' columns of Z₀ = X·W₀ᵀ + b₀ and A₀ = f(Z₀) for
@@ -32,13 +33,15 @@ import java.util.List;
  * </ol>
  * Every gradient entry is thus one sum over the chunk's examples, as on one thread: no thread sums a partial
  * gradient of the whole network, and none is added up afterwards. The costs and figures are summed per group of
- * {@link #ROW_GRANULE} examples and Σ (∂J/∂θ)² per granule of units, and those sums are added in a fixed order, so
+ * {@link #rowGranule} examples and Σ (∂J/∂θ)² per granule of units, and those sums are added in a fixed order, so
  * no result depends on the cut or on scheduling, only the time does. Each thread's busy time per phase is what
  * {@link Shares} learns from.
  */
 final class SplitPass {
     /** Examples are cut at multiples of this many (one register tile of the GEMM), and their costs and figures are summed per group of this many. */
     static final int ROW_GRANULE = 8;
+    /** At most this many granules of examples or of a layer's units (a view is made for every run of granules). */
+    static final int MAX_GRANULES = 64;
 
     private final Network net;
     private final Kernels k;
@@ -132,14 +135,28 @@ final class SplitPass {
     /**
      * The number of units a cut of a layer of {@code out} units moves by on t threads: a whole panel of the GEMM's
      * register tile (32 float32 lanes with AVX-512) when the layer has at least four per thread, so that a block of
-     * units costs no extra partial panel; else halved until it does (a narrow layer can still be shared out).
+     * units costs no extra partial panel; else halved until it does (a narrow layer can still be shared out); doubled
+     * while the layer would have more than {@link #MAX_GRANULES}.
      */
     static int granule(int out, int t) {
         int g = 32;
         while (g > 1 && out / g < 4 * t) {
             g /= 2;
         }
+        while ((out + g - 1) / g > MAX_GRANULES) {
+            g *= 2;
+        }
         return g;
+    }
+
+    /**
+     * The number of examples a cut of a chunk of m moves by: {@link #ROW_GRANULE} (a register tile of the GEMM), or a
+     * multiple of it for a chunk of more than {@link #MAX_GRANULES} tiles. The chunk's costs and figures are summed
+     * per group of this many examples, a number that depends on m alone.
+     */
+    static int rowGranule(int m) {
+        int tiles = (m + ROW_GRANULE - 1) / ROW_GRANULE;
+        return ROW_GRANULE * ((tiles + MAX_GRANULES - 1) / MAX_GRANULES);
     }
 
     /**
@@ -242,7 +259,7 @@ final class SplitPass {
         int i = rowCuts[p], j = rowCuts[p + 1];
         if (i < j) {
             Workspace.Rows r = chunk.rowRanges[i][j];
-            data.copyRows(k, order, chunkFrom + i * ROW_GRANULE, r.m, r.x, r.y);
+            data.copyRows(k, order, chunkFrom + i * chunk.granule, r.m, r.x, r.y);
             net.scaleInputs(r);
         }
         busy[(INPUTS * t + p) * PAD] = System.nanoTime() - start;
@@ -278,7 +295,7 @@ final class SplitPass {
 
     /**
      * Phase 3: part p's rows of Z₀ and A₀ gathered from every part's own buffers, then its examples through the rest
-     * of the forward pass and their deltas down; the cost and figures per group of {@link #ROW_GRANULE} examples.
+     * of the forward pass and their deltas down; the cost and figures per group of {@link #rowGranule} examples.
      */
     private void rows(int p) {
         long start = System.nanoTime();
@@ -286,7 +303,7 @@ final class SplitPass {
         if (i < j) {
             Workspace.Rows r = chunk.rowRanges[i][j];
             Dense first = layers.getFirst();
-            int out = first.outputs(), from = i * ROW_GRANULE;
+            int out = first.outputs(), from = i * chunk.granule;
             Unit[][] ranges = unitRanges[0];
             for (int q = 0; q < t; q++) {
                 int ui = unitCuts[0][q], uj = unitCuts[0][q + 1];
@@ -361,7 +378,8 @@ final class SplitPass {
     private final class Views {
         final int m;
         final Workspace.Rows full;
-        /** How many groups of {@link #ROW_GRANULE} examples (the last may be short). */
+        /** The chunk's {@link #rowGranule}, and how many groups of that many examples it has (the last may be short). */
+        final int granule;
         final int groups;
         /** [i][j]: examples [i·g, min(j·g, m)), for groups i &lt; j. */
         final Workspace.Rows[][] rowRanges;
@@ -376,12 +394,13 @@ final class SplitPass {
         Views(int m) {
             this.m = m;
             this.full = ws.rows(0, m);
-            this.groups = (m + ROW_GRANULE - 1) / ROW_GRANULE;
+            this.granule = rowGranule(m);
+            this.groups = (m + granule - 1) / granule;
             this.rowRanges = new Workspace.Rows[groups + 1][groups + 1];
             for (int i = 0; i < groups; i++) {
                 for (int j = i + 1; j <= groups; j++) {
-                    int from = i * ROW_GRANULE;
-                    rowRanges[i][j] = ws.rows(from, Math.min(j * ROW_GRANULE, m) - from);
+                    int from = i * granule;
+                    rowRanges[i][j] = ws.rows(from, Math.min(j * granule, m) - from);
                 }
             }
             this.groupCosts = new double[groups];

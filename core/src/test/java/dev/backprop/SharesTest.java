@@ -35,6 +35,24 @@ class SharesTest {
     }
 
     @Test
+    void granulesArePanelsOfTheGemmAndNeverTooMany() {
+        assertEquals(32, SplitPass.granule(256, 2));
+        assertEquals(16, SplitPass.granule(128, 2));
+        assertEquals(1, SplitPass.granule(10, 2));
+        assertEquals(4, SplitPass.granule(50, 2));
+        assertEquals(64, SplitPass.granule(4096, 2));
+        assertEquals(8, SplitPass.rowGranule(128));
+        assertEquals(8, SplitPass.rowGranule(5));
+        assertEquals(8, SplitPass.rowGranule(512));
+        assertEquals(16, SplitPass.rowGranule(513));
+        assertEquals(16, SplitPass.rowGranule(1024));
+        for (int n = 1; n <= 5000; n += 7) {
+            assertTrue((n + SplitPass.granule(n, 3) - 1) / SplitPass.granule(n, 3) <= SplitPass.MAX_GRANULES, "units " + n);
+            assertTrue((n + SplitPass.rowGranule(n) - 1) / SplitPass.rowGranule(n) <= SplitPass.MAX_GRANULES, "rows " + n);
+        }
+    }
+
+    @Test
     void sharesMoveTowardTheThreadsSpeedsAndStayInBounds() {
         Shares s = new Shares(2);
         Rng rng = new Rng(3);
@@ -73,8 +91,8 @@ class SharesTest {
      */
     @Test
     void theCutChangesNoBits() {
-        double[][] x = new double[300][];
-        int[] labels = new int[300];
+        double[][] x = new double[700][]; // one chunk of more than 512: groups of 16 examples
+        int[] labels = new int[700];
         Rng rng = new Rng(7);
         for (int i = 0; i < x.length; i++) {
             x[i] = new double[] {rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2)};
