@@ -506,6 +506,35 @@ public final class Network {
         runParts(parts, part);
     }
 
+    /**
+     * Cuts {@code pieces} equal pieces of some element-wise work (an optimizer's update of a large block) into
+     * {@code parts} contiguous runs, part p getting pieces [into[p], into[p+1]): in proportion to the threads'
+     * speeds as the last split pass learned them ({@link Shares}), so that the thread on a slower core gets less;
+     * evenly when no batch has been split over that many threads. Which thread updates which elements never changes
+     * an element-wise result.
+     *
+     * @throws IllegalArgumentException if {@code into} does not have parts + 1 entries
+     */
+    public void shareOut(int pieces, int parts, int[] into) {
+        if (into.length != parts + 1) {
+            throw new IllegalArgumentException(parts + " parts need " + (parts + 1) + " cut points, got " + into.length);
+        }
+        if (split != null && split.t == parts) {
+            split.shares.cut(pieces, into);
+        } else {
+            Shares.evenCut(pieces, into);
+        }
+    }
+
+    /**
+     * The number of units at which a split pass over {@code threads} threads cuts a layer of {@code units} units (a
+     * panel of the GEMM's register tile, fewer for a narrow layer, more for a very wide one): an optimizer that cuts a
+     * weight matrix into pieces of this many rows gives each thread the rows whose gradient it computed.
+     */
+    public static int unitGranule(int units, int threads) {
+        return SplitPass.granule(units, threads);
+    }
+
     /** The shares of the last split pass's threads (for tests), or null when no batch has been split yet. */
     Shares splitShares() {
         return split == null ? null : split.shares;

@@ -4,7 +4,7 @@ package dev.backprop;
  * Each thread's share of a split pass, learned from how fast the threads went through the last ones.
  *
  * <p>Why: this VM's cores do not keep one speed. An FMA loop pinned to one core ran up to 1.8 times slower than on
- * the other for a second or more at a time, on either core (in 3 of 12 runs of 1.5 s each); in such a stretch, a pass cut
+ * the other for a second or more at a time, on either core (in 2 of 12 runs of 1.5 s each); in such a stretch, a pass cut
  * into equal halves waits for the slower core at every phase. So after each chunk of a batch the pass reports each
  * thread's work (its fraction of each phase, weighed by the phase's cost) and its busy time; a thread's speed is
  * their ratio, and its share moves toward its fraction of the summed speeds by an exponential moving average over

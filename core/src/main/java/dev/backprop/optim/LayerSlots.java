@@ -122,14 +122,16 @@ final class LayerSlots {
 
         /**
          * Updates every block that is not frozen, in one hand-off to the network's threads: a large block is cut into
-         * one contiguous slice per thread, and the small blocks are dealt whole to the thread with the least work so
-         * far. Every update is element-wise, so the cut changes no bits. {@code before} (if not null) is called for
-         * each block or slice just before it is updated, on the thread that updates it.
+         * pieces (whole rows of a weight matrix, as many as the network's split pass cuts that layer's units into), and
+         * each thread updates a contiguous run of them in proportion to its learned speed ({@link Network#shareOut});
+         * the small blocks are dealt whole to the thread with the least work. Every update is element-wise, so the cut
+         * changes no bits. {@code before} (if not null) is called for each block or piece just before it is updated,
+         * on the thread that updates it.
          */
         @Override
         public final void step(double lr, RangeHook before, int parameterCount) {
             t++;
-            Part[] parts = parts();
+            Plan plan = plan();
             for (int i = 0; i < blockSteps.length; i++) {
                 if (!slots.blocks.get(i).layer().isFrozen()) {
                     ++blockSteps[i];
@@ -138,10 +140,13 @@ final class LayerSlots {
             stepRate = lr;
             stepHook = before;
             try {
-                if (parts.length == 1) {
+                if (plan.threads == 1) {
                     partTask.accept(0);
                 } else {
-                    network.parallel(parts.length, partTask);
+                    for (int b = 0; b < plan.large.length; b++) {
+                        network.shareOut(plan.large[b].length, plan.threads, plan.cuts[b]);
+                    }
+                    network.parallel(plan.threads, partTask);
                 }
             } finally {
                 stepHook = null;
@@ -153,28 +158,41 @@ final class LayerSlots {
         private RangeHook stepHook;
         private final java.util.function.IntConsumer partTask = this::updatePart;
 
-        /** Part p's blocks and slices, in order, each with its own step count. */
+        /** Part p's run of each large block's pieces, then its small blocks, each with its block's own step count. */
         private void updatePart(int p) {
-            Part part = parts[p];
-            for (int j = 0; j < part.pieces.length; j++) {
-                Block b = part.pieces[j];
-                if (b.layer().isFrozen()) {
-                    continue;
+            Plan plan = this.plan;
+            for (int b = 0; b < plan.large.length; b++) {
+                Block[] pieces = plan.large[b];
+                int from = plan.threads == 1 ? 0 : plan.cuts[b][p], to = plan.threads == 1 ? pieces.length : plan.cuts[b][p + 1];
+                for (int i = from; i < to; i++) {
+                    update(pieces[i], plan.largeIndex[b]);
                 }
-                if (stepHook != null) {
-                    stepHook.before(b.params().offset() - slots.base, b.params().length());
-                }
-                update(b, blockSteps[part.blocks[j]], stepRate);
+            }
+            Block[] small = plan.small[p];
+            for (int i = 0; i < small.length; i++) {
+                update(small[i], plan.smallIndex[p][i]);
             }
         }
 
-        /** The blocks and slices one thread updates, and the index of the block each comes from. */
-        private record Part(Block[] pieces, int[] blocks) {
+        private void update(Block b, int index) {
+            if (b.layer().isFrozen()) {
+                return;
+            }
+            if (stepHook != null) {
+                stepHook.before(b.params().offset() - slots.base, b.params().length());
+            }
+            update(b, blockSteps[index], stepRate);
         }
 
-        /** Each thread's share of the blocks, made on first use and again when the thread count changes. */
-        private Part[] parts;
-        private int partsFor;
+        /**
+         * How a step is shared out on this many threads: the large blocks, each in pieces, with the index of the block
+         * and the run of pieces of each thread (filled before each step); and each thread's small blocks, whole.
+         */
+        private record Plan(int threads, Block[][] large, int[] largeIndex, int[][] cuts, Block[][] small, int[][] smallIndex) {
+        }
+
+        /** The plan, made on first use and again when the thread count changes. */
+        private Plan plan;
 
         /** Into how many slices a block of n parameters is cut on this many threads: 1 below {@link #PARALLEL_MIN}. */
         private static int cuts(int n, int threads) {
@@ -182,30 +200,41 @@ final class LayerSlots {
             return t > 1 && n >= PARALLEL_MIN ? t : 1;
         }
 
-        private Part[] parts() {
+        private Plan plan() {
             int threads = network.threads();
-            if (parts != null && partsFor == threads) {
-                return parts;
+            if (plan != null && partsFor == threads) {
+                return plan;
             }
-            List<List<Block>> pieces = new ArrayList<>();
-            List<List<Integer>> from = new ArrayList<>();
+            List<Block[]> large = new ArrayList<>();
+            List<Integer> largeIndex = new ArrayList<>();
             long[] load = new long[threads];
-            for (int p = 0; p < threads; p++) {
-                pieces.add(new ArrayList<>());
-                from.add(new ArrayList<>());
-            }
-            boolean split = false;
-            for (int i = 0; i < slots.blocks.size(); i++) { // large blocks first: a slice for each of t parts
-                int t = cuts(slots.blocks.get(i).params().length(), threads);
+            for (int i = 0; i < slots.blocks.size(); i++) { // large blocks: in pieces, shared out at each step
                 Block b = slots.blocks.get(i);
-                for (int p = 0, at = 0, n = b.params().length(); t > 1 && p < t; p++) {
-                    int len = n / t + (p < n % t ? 1 : 0);
-                    pieces.get(p).add(b.slice(at, len));
-                    from.get(p).add(i);
-                    load[p] += len;
-                    at += len;
-                    split = true;
+                int n = b.params().length();
+                if (cuts(n, threads) < 2) {
+                    continue;
                 }
+                int rows = b.weights() ? b.layer().outputs() : 1, width = n / rows;
+                int g = b.weights() ? dev.backprop.Network.unitGranule(rows, threads) : 0;
+                int pieces = b.weights() ? (rows + g - 1) / g : Math.max(threads, n / (PARALLEL_MIN / 4));
+                Block[] ps = new Block[pieces];
+                for (int q = 0, at = 0; q < pieces; q++) {
+                    int len = b.weights() ? (Math.min((q + 1) * g, rows) - q * g) * width : n / pieces + (q < n % pieces ? 1 : 0);
+                    ps[q] = b.slice(at, len);
+                    at += len;
+                }
+                large.add(ps);
+                largeIndex.add(i);
+                for (int p = 0; p < threads; p++) {
+                    load[p] += n / threads;
+                }
+            }
+            boolean split = !large.isEmpty();
+            List<List<Block>> small = new ArrayList<>();
+            List<List<Integer>> smallIndex = new ArrayList<>();
+            for (int p = 0; p < threads; p++) {
+                small.add(new ArrayList<>());
+                smallIndex.add(new ArrayList<>());
             }
             for (int i = 0; i < slots.blocks.size(); i++) { // then each small block whole to the least loaded part
                 Block b = slots.blocks.get(i);
@@ -216,19 +245,24 @@ final class LayerSlots {
                 for (int q = 1; split && q < threads; q++) {
                     p = load[q] < load[p] ? q : p;
                 }
-                pieces.get(p).add(b);
-                from.get(p).add(i);
+                small.get(p).add(b);
+                smallIndex.get(p).add(i);
                 load[p] += b.params().length();
             }
             int count = split ? threads : 1;
-            Part[] made = new Part[count];
+            Block[][] smallArr = new Block[count][];
+            int[][] smallIdx = new int[count][];
             for (int p = 0; p < count; p++) {
-                made[p] = new Part(pieces.get(p).toArray(new Block[0]), from.get(p).stream().mapToInt(Integer::intValue).toArray());
+                smallArr[p] = small.get(p).toArray(new Block[0]);
+                smallIdx[p] = smallIndex.get(p).stream().mapToInt(Integer::intValue).toArray();
             }
-            parts = made;
+            plan = new Plan(count, large.toArray(new Block[0][]), largeIndex.stream().mapToInt(Integer::intValue).toArray(),
+                    new int[large.size()][count + 1], smallArr, smallIdx);
             partsFor = threads;
-            return made;
+            return plan;
         }
+
+        private int partsFor;
 
         @Override
         public void reset() {
