@@ -8,7 +8,7 @@ package dev.backprop;
  * into equal halves waits for the slower core at every phase. So after each chunk of a batch the pass reports each
  * thread's work (its fraction of each phase, weighed by the phase's cost) and its busy time; a thread's speed is
  * their ratio, and its share moves toward its fraction of the summed speeds by an exponential moving average over
- * about {@link #SPAN} chunks, never leaving [1/(2t), 3/(2t)]. With one of two threads held to 1/1.6 of its speed
+ * about {@link #SPAN} chunks, never leaving [1/(2t), 3/(2t)] (so a thread's buffers can be sized for its most). With one of two threads held to 1/1.6 of its speed
  * (a scratch build), W1's epochs took 0.48–0.49 s against 0.56–0.61 s with the shares held at one half, and the
  * shares settled at 0.62 (the ideal is 1.6/2.6 = 0.615).
  *
@@ -41,7 +41,7 @@ final class Shares {
         return share[p];
     }
 
-    /** Sets the shares (for tests: they must be positive; they are scaled to sum to 1). */
+    /** Sets the shares (for tests): scaled to sum to 1, each must then lie in [1/(2t), 3/(2t)]. */
     void set(double... s) {
         if (s.length != t) {
             throw new IllegalArgumentException(s.length + " shares for " + t + " threads");
@@ -52,6 +52,12 @@ final class Shares {
                 throw new IllegalArgumentException("shares must be positive, got " + v);
             }
             sum += v;
+        }
+        for (int p = 0; p < t; p++) {
+            double v = s[p] / sum;
+            if (v < lo() - 1e-12 || v > hi() + 1e-12) {
+                throw new IllegalArgumentException("share " + v + " is outside [" + lo() + ", " + hi() + "]");
+            }
         }
         for (int p = 0; p < t; p++) {
             share[p] = s[p] / sum;
@@ -94,14 +100,54 @@ final class Shares {
             }
             sum += work[p] / time[p];
         }
-        double lo = 0.5 / t, hi = 1.5 / t, total = 0;
         for (int p = 0; p < t; p++) {
-            double target = Math.clamp(work[p] / time[p] / sum, lo, hi);
-            share[p] += (target - share[p]) / SPAN;
-            total += share[p];
+            share[p] += (work[p] / time[p] / sum - share[p]) / SPAN;
         }
-        for (int p = 0; p < t; p++) {
-            share[p] /= total;
+        bound();
+    }
+
+    /** The lowest and highest share a thread can have: 1/(2t) and 3/(2t). */
+    private double lo() {
+        return 0.5 / t;
+    }
+
+    private double hi() {
+        return 1.5 / t;
+    }
+
+    /**
+     * Brings the shares within [1/(2t), 3/(2t)], summing to 1: clamps them, then spreads what the clamping added or
+     * took over the shares that can still move, until nothing is left.
+     */
+    private void bound() {
+        double lo = lo(), hi = hi();
+        for (int round = 0; round <= t; round++) {
+            double sum = 0;
+            for (int p = 0; p < t; p++) {
+                share[p] = Math.clamp(share[p], lo, hi);
+                sum += share[p];
+            }
+            double excess = sum - 1;
+            if (Math.abs(excess) < 1e-15) {
+                return;
+            }
+            int free = 0;
+            for (int p = 0; p < t; p++) {
+                free += excess > 0 ? (share[p] > lo ? 1 : 0) : (share[p] < hi ? 1 : 0);
+            }
+            for (int p = 0; p < t && free > 0; p++) {
+                if (excess > 0 ? share[p] > lo : share[p] < hi) {
+                    share[p] -= excess / free;
+                }
+            }
         }
+    }
+
+    /**
+     * The most of {@code pieces} that {@link #cut} can give one thread: its share is at most 3/(2t), and rounding
+     * its two ends adds at most one piece.
+     */
+    int maxRun(int pieces) {
+        return Math.min(pieces, (int) Math.floor(hi() * pieces + 1 + 1e-9));
     }
 }

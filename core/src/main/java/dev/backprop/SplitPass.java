@@ -60,11 +60,13 @@ final class SplitPass {
     /** [layer][granule]: Σ (∂J/∂θ)² over that granule's rows of ∂J/∂W and its entries of ∂J/∂b, from the last chunk. */
     private final double[][] granuleSquares;
     /**
-     * [part]: the part's own buffers for its columns of the first layer's Z and A (capacity × the layer's width at
-     * most, rows its units apart), so that no cache line of them is written by two cores.
+     * [part]: the part's own buffers for its columns of the first layer's Z and A (capacity × {@link #maxFirst},
+     * rows its units apart), so that no cache line of them is written by two cores.
      */
     private final Vec[] ownZ;
     private final Vec[] ownA;
+    /** The most units of the first layer a part can get ({@link Shares#maxRun}): the width of its own buffers. */
+    private final int maxFirst;
     /** [layer][p]: part p's units of the layer are granules [unitCuts[l][p], unitCuts[l][p+1]). */
     private final int[][] unitCuts;
     /** Part p's examples are groups [rowCuts[p], rowCuts[p+1]) of the chunk under way. */
@@ -123,9 +125,10 @@ final class SplitPass {
         }
         this.ownZ = new Vec[t];
         this.ownA = new Vec[t];
+        this.maxFirst = Math.min(layers.getFirst().outputs(), shares.maxRun(granules[0]) * granule[0]);
         for (int p = 0; p < t; p++) {
-            ownZ[p] = k.allocate(capacity * layers.getFirst().outputs());
-            ownA[p] = k.allocate(capacity * layers.getFirst().outputs());
+            ownZ[p] = k.allocate(capacity * maxFirst);
+            ownA[p] = k.allocate(capacity * maxFirst);
         }
         this.unitCuts = new int[n][t + 1];
         this.rowCuts = new int[t + 1];
@@ -428,8 +431,10 @@ final class SplitPass {
                 for (int i = 0; i < g0; i++) {
                     for (int j = i + 1; j <= g0; j++) {
                         int w = unitRanges[0][i][j].w;
-                        firstZ[p][i][j] = ownZ[p].view(0, m * w);
-                        firstA[p][i][j] = ownA[p].view(0, m * w);
+                        if (w <= maxFirst) { // the cut never gives a part more
+                            firstZ[p][i][j] = ownZ[p].view(0, m * w);
+                            firstA[p][i][j] = ownA[p].view(0, m * w);
+                        }
                     }
                 }
             }

@@ -34,6 +34,36 @@ class SharesTest {
         assertArrayEquals(new int[] {0, 4, 7, 10}, even);
     }
 
+    /** However the speeds go, the shares stay within [1/(2t), 3/(2t)] and sum to 1, and no cut exceeds maxRun. */
+    @Test
+    void sharesStayInTheirBoundsAndCutsInTheirMaximum() {
+        Rng rng = new Rng(5);
+        for (int t = 2; t <= 8; t++) {
+            Shares s = new Shares(t);
+            int[] cut = new int[t + 1];
+            for (int step = 0; step < 2000; step++) {
+                for (int p = 0; p < t; p++) {
+                    s.work[p] = s.share(p);
+                    s.time[p] = s.share(p) * Math.exp(rng.uniform(-3, 3)); // speeds that differ up to 400-fold
+                }
+                s.learn();
+                double sum = 0;
+                for (int p = 0; p < t; p++) {
+                    assertTrue(s.share(p) >= 0.5 / t - 1e-12 && s.share(p) <= 1.5 / t + 1e-12, t + " threads: " + s.share(p));
+                    sum += s.share(p);
+                }
+                assertEquals(1.0, sum, 1e-12);
+                for (int pieces : new int[] {1, 5, 8, 13, 64}) {
+                    s.cut(pieces, cut);
+                    for (int p = 0; p < t; p++) {
+                        assertTrue(cut[p + 1] - cut[p] <= s.maxRun(pieces), t + " threads, " + pieces + " pieces: "
+                                + java.util.Arrays.toString(cut) + " > " + s.maxRun(pieces));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void granulesArePanelsOfTheGemmAndNeverTooMany() {
         assertEquals(32, SplitPass.granule(256, 2));
@@ -81,6 +111,7 @@ class SharesTest {
         s.learn();
         assertEquals(before, s.share(0), 0.0);
         assertThrows(IllegalArgumentException.class, () -> s.set(1.0, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> s.set(0.8, 0.2)); // outside [1/4, 3/4]
         assertThrows(IllegalArgumentException.class, () -> s.set(1.0));
         assertThrows(IllegalArgumentException.class, () -> new Shares(0));
     }
