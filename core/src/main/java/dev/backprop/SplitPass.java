@@ -19,9 +19,9 @@ import java.util.List;
  * widest product; split this way, each thread packs its share of W₀ instead of all of it and multiplies taller
  * blocks. Written straight into the shared Z₀ and A₀, the cache line of every row that holds the last units of one
  * part and the first of the next was written by two cores, each time the GEMM updated its tile (once per block of
- * k, again in the epilogue), and moved between them every time. Measured with one thread timing its half of W1's
- * first product while the other thread ran the other half: 226–231 µs into one shared Z, 207 µs into separate
- * ones, 203 µs with the other core idle.</li>
+ * k, again in the epilogue), and moved between them every time: {@code bench/run cores} times two threads each
+ * computing half of W1's first product at 231–233 µs into one shared Z and 209–210 µs into their own, against
+ * 201–213 µs for one thread alone (two runs).</li>
  * <li><b>Rows.</b> Part p gathers its examples' rows of Z₀ and A₀ from every part's buffers into the shared Z₀
  * and A₀ (its rows only: no line is written by two cores), takes them through the other layers (and the first
  * layer's softmax, which needs whole rows, if it has one), the cost and the output delta, and down through

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * written, then with each thread rewriting its half of the examples' rows of X and Δ₀ before the product, as the
  * step's earlier phases do (each thread takes its examples through the forward pass and the deltas). In the
  * second case half of each product's inputs comes from the other core's cache. The ratios to one thread bound the
- * thread scaling of a step: the step cannot scale better than its products do.
+ * thread scaling of a step: the step cannot scale better than its products do. Last, W1's first product,
+ * Z₀ = X·W₀ᵀ split by units, written by both threads into one shared Z (rows 256 apart: the cache line of each row
+ * where one thread's units meet the other's is written by both cores) and into a Z of each thread's own, as a
+ * training step does ({@code SplitPass}).
  *
  * <p>The two threads meet at a spinning barrier before every product, as the network's workers do; each figure is
  * the median over rounds of the mean time per product.
@@ -58,6 +61,23 @@ final class Cores {
         final Vec delta = random(M * UNITS, 1);
         final Vec x = random(M * INPUTS, 2);
         final Vec grad = K.allocate(UNITS * INPUTS);
+        final Vec w0 = random(UNITS * INPUTS, 3);
+        final Vec z = K.allocate(M * UNITS);
+        final Vec[] ownZ = {K.allocate(M * UNITS / 2), K.allocate(M * UNITS / 2)};
+
+        /**
+         * Part p of t of the forward product Z = X·W₀ᵀ: its units' columns, into the shared Z (rows UNITS apart) or,
+         * with {@code own}, into a Z of its own (rows its units apart).
+         */
+        void forward(int p, int t, boolean own) {
+            int w = UNITS / t;
+            Vec rows = w0.view(p * w * INPUTS, w * INPUTS);
+            if (own) {
+                K.gemm(false, true, M, w, INPUTS, 1.0, x, INPUTS, rows, INPUTS, 0.0, ownZ[p].view(0, M * w), w);
+            } else {
+                K.gemm(false, true, M, w, INPUTS, 1.0, x, INPUTS, rows, INPUTS, 0.0, z.view(p * w, (M - 1) * UNITS + w), UNITS);
+            }
+        }
 
         /** Part p of t: its units' rows of Δ₀ᵀ·X (Δ₀'s columns read in place, rows UNITS apart). */
         void product(int p, int t) {
@@ -164,6 +184,9 @@ final class Cores {
                 w.product(p, 2);
             });
             double rewriteOnly = time(2, n, p -> w.rewrite(p, 2));
+            double halfAlone = time(1, n, p -> w.forward(0, 2, false));
+            double sharedZ = time(2, n, p -> w.forward(p, 2, false));
+            double ownZ = time(2, n, p -> w.forward(p, 2, true));
             out.printf("float32 FMA peak: one thread %.1f GFLOP/s, two threads %.1f + %.1f = %.1f (%.2fx)%n", one, two[0], two[1],
                     two[0] + two[1], (two[0] + two[1]) / one);
             out.printf("W1's first weight gradient, dW0 = delta0^T X (256x784 over 128 examples), split by units:%n");
@@ -172,6 +195,9 @@ final class Cores {
             out.printf("                       1 thread %.1f us, 2 threads %.1f us (%.2fx); the rewrite alone on 2 threads: %.1f us%n",
                     wholeRewrite, rewritten, wholeRewrite / rewritten, rewriteOnly);
             out.printf("  reading the other core's half costs %.1f us of each 2-thread product%n", rewritten - rewriteOnly - clean);
+            out.printf("W1's first product, Z0 = X W0^T (128 examples, 784 inputs), each thread 128 of the 256 units:%n");
+            out.printf("  one thread alone %.1f us; two threads into one shared Z %.1f us, each into its own Z %.1f us%n",
+                    halfAlone, sharedZ, ownZ);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

@@ -34,6 +34,25 @@ class CoresTest {
     }
 
     @Test
+    void theThreadsForwardPartsMakeTheWholeProductIntoEitherZ() {
+        Cores.Work w = new Cores.Work();
+        w.forward(0, 1, false);
+        double[] whole = w.z.toDoubleArray();
+        w.z.view(0, w.z.length()).copyFrom(new double[w.z.length()], 0, 0, w.z.length());
+        w.forward(0, 2, false);
+        w.forward(1, 2, false);
+        assertTrue(java.util.Arrays.equals(whole, w.z.toDoubleArray()), "two threads' columns of Z are the whole one's");
+        w.forward(0, 2, true);
+        w.forward(1, 2, true);
+        for (int r = 0; r < 128; r++) {
+            for (int c = 0; c < 256; c++) {
+                double own = w.ownZ[c / 128].get(r * 128 + c % 128);
+                assertEquals(whole[r * 256 + c], own, 0.0, "row " + r + ", unit " + c);
+            }
+        }
+    }
+
+    @Test
     void aShortRunReportsEveryFigure() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(0, Cores.run(new Cores.Options(2), new PrintStream(bytes, true, StandardCharsets.UTF_8)));
@@ -41,5 +60,6 @@ class CoresTest {
         assertTrue(out.contains("float32 FMA peak: one thread"), out);
         assertTrue(out.contains("clean inputs:"), out);
         assertTrue(out.contains("reading the other core's half costs"), out);
+        assertTrue(out.contains("two threads into one shared Z"), out);
     }
 }
