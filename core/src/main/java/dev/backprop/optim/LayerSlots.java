@@ -194,10 +194,9 @@ final class LayerSlots {
         /** The plan, made on first use and again when the thread count changes. */
         private Plan plan;
 
-        /** Into how many slices a block of n parameters is cut on this many threads: 1 below {@link #PARALLEL_MIN}. */
-        private static int cuts(int n, int threads) {
-            int t = Math.min(threads, n / (PARALLEL_MIN / 2));
-            return t > 1 && n >= PARALLEL_MIN ? t : 1;
+        /** Whether a block of n parameters is shared out over the threads: from {@link #PARALLEL_MIN} on, on two or more. */
+        private static boolean large(int n, int threads) {
+            return threads > 1 && n >= PARALLEL_MIN;
         }
 
         private Plan plan() {
@@ -211,7 +210,7 @@ final class LayerSlots {
             for (int i = 0; i < slots.blocks.size(); i++) { // large blocks: in pieces, shared out at each step
                 Block b = slots.blocks.get(i);
                 int n = b.params().length();
-                if (cuts(n, threads) < 2) {
+                if (!large(n, threads)) {
                     continue;
                 }
                 int rows = b.weights() ? b.layer().outputs() : 1, width = n / rows;
@@ -238,7 +237,7 @@ final class LayerSlots {
             }
             for (int i = 0; i < slots.blocks.size(); i++) { // then each small block whole to the least loaded part
                 Block b = slots.blocks.get(i);
-                if (cuts(b.params().length(), threads) > 1) {
+                if (large(b.params().length(), threads)) {
                     continue;
                 }
                 int p = 0; // the first of equals; only part 0 when no block was cut
