@@ -24,8 +24,8 @@ public final class Bench {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("usage: bench/run diabetes [--seeds N] [--iterations N] [--threads N] [--no-peers] [--data FILE.csv] [--python PATH]"
                     + " [--json FILE]");
-            System.out.println("       bench/run w1 [--epochs N] [--threads N] [--torch-threads N] [--no-peers] [--data DIR] [--python PATH]"
-                    + " [--json FILE] [--openblas-coretype NAME|default] [--torch-denormals flush|keep]");
+            System.out.println("       bench/run w1 [--epochs N] [--threads N] [--batch N] [--torch-threads N] [--no-peers] [--data DIR]"
+                    + " [--python PATH] [--json FILE] [--openblas-coretype NAME|default] [--torch-denormals flush|keep]");
             System.out.println("       bench/run kernels [--cases A,B,...] [--quick] [--json FILE] [--backend vector|blas]");
             System.out.println("       bench/run cores [--products N]");
             System.out.println("       bench/run scaling [--pairs N] [--epochs N] [--threads N] [--data DIR]");

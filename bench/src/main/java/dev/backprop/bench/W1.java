@@ -70,12 +70,13 @@ public final class W1 {
      * @param blasCore     OPENBLAS_CORETYPE for the peer, or null to leave OpenBLAS its own choice; by default the
      *                     fastest kernels this CPU runs ({@link #bestBlasCore()}: SkylakeX with AVX-512, Haswell with
      *                     AVX2), because OpenBLAS 0.3.21 does not recognise newer CPUs and falls back to SSE3 kernels
+     * @param batch        examples per mini-batch, for both trainers (default 128, the issue's workload)
      * @param flushDenormal whether the peer runs with {@code torch.set_flush_denormal(True)} (default: yes, its faster setting
      *                     here: Adam's first moments of always-zero pixels decay into subnormal numbers, which x86 computes
      *                     slowly; backprop's Adam flushes its own subnormal moments, see Kernels#adamStep)
      */
     public record Options(int epochs, int threads, int torchThreads, boolean peers, Path data, String python, Path json, String blasCore,
-            boolean flushDenormal) {
+            int batch, boolean flushDenormal) {
         public Options {
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -86,6 +87,9 @@ public final class W1 {
             if (torchThreads < 1) {
                 throw new IllegalArgumentException("--torch-threads must be at least 1, got " + torchThreads);
             }
+            if (batch < 1) {
+                throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+            }
             if (blasCore != null && !blasCore.matches("[A-Za-z0-9_]+")) {
                 throw new IllegalArgumentException("--openblas-coretype takes an OpenBLAS core name such as SkylakeX or Haswell, got '"
                         + blasCore + "'");
@@ -94,7 +98,7 @@ public final class W1 {
 
         public static Options defaults() {
             return new Options(10, Runtime.getRuntime().availableProcessors(), 1, true, DEFAULT_DATA, "/usr/bin/python3", null, bestBlasCore(),
-                    true);
+                    BATCH, true);
         }
 
         /**
@@ -116,11 +120,13 @@ public final class W1 {
             Path json = null;
             String blasCore = d.blasCore();
             boolean flush = d.flushDenormal();
+            int batch = d.batch();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--no-peers" -> peers = false;
-                    case "--epochs", "--threads", "--torch-threads", "--data", "--python", "--json", "--openblas-coretype", "--torch-denormals" -> {
+                    case "--epochs", "--threads", "--torch-threads", "--data", "--python", "--json", "--openblas-coretype", "--torch-denormals",
+                            "--batch" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
                         }
@@ -129,6 +135,7 @@ public final class W1 {
                             case "--epochs" -> epochs = Bench.integer(a, v);
                             case "--threads" -> threads = Bench.integer(a, v);
                             case "--torch-threads" -> torchThreads = Bench.integer(a, v);
+                            case "--batch" -> batch = Bench.integer(a, v);
                             case "--data" -> data = Path.of(v);
                             case "--python" -> python = v;
                             case "--openblas-coretype" -> blasCore = v.equals("default") ? null : v;
@@ -143,7 +150,7 @@ public final class W1 {
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' for w1; see bench/run --help");
                 }
             }
-            return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore, flush);
+            return new Options(epochs, threads, torchThreads, peers, data, python, json, blasCore, batch, flush);
         }
     }
 
@@ -333,7 +340,7 @@ public final class W1 {
         Dataset train = load(files.trainImages(), files.trainLabels());
         Dataset test = load(files.testImages(), files.testLabels());
         Network net = network(options.threads());
-        TrainingConfig config = TrainingConfig.defaults().withOptimizer(new Adam(LEARNING_RATE)).withBatchSize(BATCH)
+        TrainingConfig config = TrainingConfig.defaults().withOptimizer(new Adam(LEARNING_RATE)).withBatchSize(options.batch())
                 .withEpochs(options.epochs()).withSeed(SEED).withShuffle(true).withPatience(0);
         int[] checkpoints = checkpoints(options.epochs());
         double[] seconds = new double[options.epochs()];
@@ -400,7 +407,7 @@ public final class W1 {
             ProcessBuilder pb = new ProcessBuilder(options.python(), script.toString(), "--train-images", files.trainImages().toString(),
                     "--train-labels", files.trainLabels().toString(), "--test-images", files.testImages().toString(), "--test-labels",
                     files.testLabels().toString(), "--epochs", Integer.toString(options.epochs()), "--eval", eval, "--torch-threads",
-                    Integer.toString(options.torchThreads()), "--batch", Integer.toString(BATCH), "--lr", Double.toString(LEARNING_RATE),
+                    Integer.toString(options.torchThreads()), "--batch", Integer.toString(options.batch()), "--lr", Double.toString(LEARNING_RATE),
                     "--seed", Long.toString(SEED));
             if (options.flushDenormal()) {
                 pb.command().add("--flush-denormal");
@@ -522,7 +529,7 @@ public final class W1 {
         int trainSize = rows.isEmpty() ? 0 : rows.getFirst().trainSize();
         out.println();
         out.printf(Locale.ROOT, "W1: Fashion-MNIST, %,d training images (no validation split), inputs / 255; 784-256-128-10 ReLU, softmax +"
-                + " cross-entropy, float32; Adam lr %s, batch %d, %d epochs, seed %d%n", trainSize, Double.toString(LEARNING_RATE), BATCH,
+                + " cross-entropy, float32; Adam lr %s, batch %d, %d epochs, seed %d%n", trainSize, Double.toString(LEARNING_RATE), options.batch(),
                 options.epochs(), SEED);
         StringBuilder v = new StringBuilder("backprop " + Backprop.VERSION + " on Java " + Runtime.version() + " (kernels " + kernels + ", "
                 + threads(options.threads()) + ")");
@@ -591,7 +598,7 @@ public final class W1 {
 
     static String json(Options options, String kernels, List<Row> rows, Map<String, String> versions, Efficiency efficiency) {
         StringBuilder sb = new StringBuilder("{\n \"benchmark\": \"w1\",\n \"epochs\": ").append(options.epochs()).append(",\n \"batch\": ")
-                .append(BATCH).append(",\n \"learning_rate\": ").append(LEARNING_RATE).append(",\n \"seed\": ").append(SEED)
+                .append(options.batch()).append(",\n \"learning_rate\": ").append(LEARNING_RATE).append(",\n \"seed\": ").append(SEED)
                 .append(",\n \"threads\": ").append(options.threads()).append(",\n \"torch_threads\": ").append(options.torchThreads())
                 .append(",\n \"kernels\": ");
         Json.quote(sb, kernels);

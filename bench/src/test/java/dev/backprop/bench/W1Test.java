@@ -46,8 +46,9 @@ class W1Test {
         assertEquals(W1.Options.bestBlasCore(), d.blasCore(), "the peer gets its fastest OpenBLAS kernels by default");
         assertNull(W1.Options.parse(args("--openblas-coretype", "default")).blasCore(), "'default' leaves OpenBLAS its own choice");
         W1.Options o = W1.Options.parse(args("--epochs", "3", "--threads", "1", "--torch-threads", "2", "--no-peers", "--data", "/tmp/f",
-            "--python", "/opt/py", "--json", "out.json", "--openblas-coretype", "SkylakeX", "--torch-denormals", "keep"));
-        assertEquals(new W1.Options(3, 1, 2, false, Path.of("/tmp/f"), "/opt/py", Path.of("out.json"), "SkylakeX", false), o);
+            "--python", "/opt/py", "--json", "out.json", "--openblas-coretype", "SkylakeX", "--torch-denormals", "keep", "--batch", "32"));
+        assertEquals(new W1.Options(3, 1, 2, false, Path.of("/tmp/f"), "/opt/py", Path.of("out.json"), "SkylakeX", 32, false), o);
+        assertEquals(128, d.batch(), "the issue's workload trains on mini-batches of 128");
         assertTrue(d.flushDenormal(), "the peer flushes subnormal numbers by default, as backprop's Adam does");
     }
 
@@ -55,7 +56,7 @@ class W1Test {
     void badOptionsNameTheBadValue() {
         String[][] bad = {{"--epochs", "zero"}, {"--epochs", "0"}, {"--threads", "-2"}, {"--threads", "two"}, {"--torch-threads", "0"},
             {"--torch-threads", "1.5"}, {"--frobnicate"}, {"--openblas-coretype", "Sky lake"},
-            {"--torch-denormals", "maybe"}};
+            {"--torch-denormals", "maybe"}, {"--batch", "0"}, {"--batch", "big"}};
         for (String[] a : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> W1.Options.parse(a), String.join(" ", a));
             assertTrue(e.getMessage().contains(a[a.length - 1]), e.getMessage());

@@ -130,6 +130,57 @@ class ThreadsTest {
         assertTrue(Double.isNaN(one.lastGradientSquares()), "one thread does not sum them");
     }
 
+    /**
+     * A network of 36,000 parameters or more splits every gradient pass over its threads, a batch of one example
+     * included (its units are cut as well as its examples), with the same bits as one thread; a smaller one splits
+     * only batches of 256 or more.
+     */
+    @Test
+    void aWideNetworkSplitsEvenOneExampleWithTheSameBits() {
+        java.util.Random r = new java.util.Random(3);
+        double[][] x = new double[9][200];
+        double[][] y = new double[9][10];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[i].length; j++) {
+                x[i][j] = r.nextGaussian();
+            }
+            y[i][r.nextInt(10)] = 1;
+        }
+        Dataset d = Dataset.of(x, y);
+        for (Precision p : Precision.values()) {
+            Network one = wide(p, 1);
+            assertTrue(one.parameterCount() >= 36_000, "the network is wide enough to split: " + one.parameterCount());
+            Network two = wide(p, 2);
+            Network three = wide(p, 3);
+            for (int count : new int[] {1, 2, 3, 8, 9}) {
+                int[] order = java.util.stream.IntStream.range(0, count).toArray();
+                double j1 = one.computeGradient(d, order, 0, count, Regularization.NONE, null);
+                for (Network many : new Network[] {two, three}) {
+                    String what = p + ", " + count + " examples, " + many.threads() + " threads";
+                    double jt = many.computeGradient(d, order, 0, count, Regularization.NONE, null);
+                    assertEquals(j1, jt, 0.0, what);
+                    assertTrue(one.gradient().bitEquals(many.gradient()), what);
+                    assertTrue(!Double.isNaN(many.lastGradientSquares()), what + ": the split pass ran (it sums Σ g²)");
+                }
+            }
+        }
+        Network small = net(Precision.FLOAT32, 2);
+        Dataset big = data();
+        int[] order = java.util.stream.IntStream.range(0, big.size()).toArray();
+        small.computeGradient(big, order, 0, 255, Regularization.NONE, null);
+        assertTrue(Double.isNaN(small.lastGradientSquares()), "a small network does not split 255 examples");
+        small.computeGradient(big, order, 0, 256, Regularization.NONE, null);
+        assertTrue(!Double.isNaN(small.lastGradientSquares()), "a small network splits 256 examples");
+    }
+
+    /** 200-160-32-10: 37,602 parameters. */
+    private static Network wide(Precision p, int threads) {
+        Network n = Network.builder(200).precision(p).dense(160, Activation.relu()).dense(32, Activation.tanh())
+                .dense(10, Activation.softmax()).cost(Cost.crossEntropy()).build(7);
+        n.setThreads(threads);
+        return n;
+    }
+
     @Test
     void theSameThreadCountGivesTheSameBits() {
         Network a = net(Precision.FLOAT32, 2);
