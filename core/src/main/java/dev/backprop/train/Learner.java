@@ -238,7 +238,9 @@ public final class Learner {
     boolean step(Dataset data, int[] order, int from, int count, double rate, RunningMetrics metrics, int epoch, int batch) {
         stepMetrics.clear();
         double loss = net.computeGradient(data, order, from, count, config.regularization(), stepMetrics);
-        double squares = net.lastGradientSquares(); // summed by the pass's threads, when they could
+        // summed by the pass's threads when they could; in one fixed order when the norm scales the update, for the
+        // same bits on any thread count (the threads' sums are grouped by the thread count's granules of units)
+        double squares = config.clipping() instanceof GradientClipping.ByNorm ? layerSquares() : net.lastGradientSquares();
         double norm = Math.sqrt(Double.isNaN(squares) ? trainableGradientSquares() : squares);
         steps++;
         lastLoss = loss;
@@ -318,6 +320,11 @@ public final class Learner {
             }
             return sum;
         }
+        return layerSquares();
+    }
+
+    /** Σ g² over the trainable layers' gradients, layer by layer on the calling thread: the same bits on any thread count. */
+    private double layerSquares() {
         double sum = 0;
         for (int li = 0, ln = net.layers().size(); li < ln; li++) { // indexed: no iterator on the step path
             Dense d = net.layers().get(li);

@@ -156,6 +156,31 @@ class VectorTrainingTest {
         }
     }
     /**
+     * Clipping by norm scales the update by the gradient's norm, so the norm must not depend on how the threads summed
+     * it (a split pass sums Σ g² per granule of units, and the granule depends on the thread count): training with it
+     * gives the same weights on one, two and three threads (batches of 300 split).
+     */
+    @Test
+    void clippingByNormGivesTheSameBitsOnAnyThreadCount() {
+        Dataset d = data(600, 20, 5, 1);
+        TrainingConfig cfg = TrainingConfig.defaults().withOptimizer(new Adam(1e-2)).withBatchSize(300).withEpochs(5).withSeed(1)
+                .withPatience(0).withClipping(new dev.backprop.train.GradientClipping.ByNorm(0.05));
+        Vec one = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            Network net = Network.builder(20).dense(300, Activation.relu()).dense(5, Activation.softmax()).cost(Cost.crossEntropy())
+                    .build(1);
+            net.setThreads(threads);
+            new Trainer(cfg).fit(net, d);
+            assertInstanceOf(VectorFloatKernels.class, net.kernels());
+            if (one == null) {
+                one = net.parameters();
+            } else {
+                assertTrue(one.bitEquals(net.parameters()), threads + " threads differ from one");
+            }
+        }
+    }
+
+    /**
      * Features stored as unsigned bytes (as IDX images are) train to the same bits as the same values stored as
      * float32: the batches are widened exactly, by the Vector API kernel, then scaled by 1/255 as the CLI does.
      */
