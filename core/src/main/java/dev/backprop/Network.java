@@ -565,8 +565,8 @@ public final class Network {
     /**
      * From this many parameters a gradient pass is split over the threads at any batch size. Measured on this
      * project's 2-core machine (2026-11-23, microseconds per Adam step on two threads split against one thread,
-     * ReLU layers and softmax): 784-256-128-10 (235,146 parameters) at batch 1, 2 and 32: 216 against 447, 217
-     * against 442, 355 against 745 (W1 epochs 0.73 against 1.52 s); 784-64-10 (50,890) at batch 1 and 16: 46 against
+     * ReLU layers and softmax): 784-256-128-10 (235,146 parameters) at batch 1 and 2: 216 against 447, 217
+     * against 442 (and W1 at batch 32, {@code bench/run w1 --batch 32}: 0.708 against 1.317 s per epoch); 784-64-10 (50,890) at batch 1 and 16: 46 against
      * 68, 64 against 89; 784-50-10 (39,760) at batch 1 and 8: 39 against 56, 50 against 65; 400-100-10 (41,110) at
      * batch 8: 53 against 63; but 500-64-10 (32,714) at batch 1 and 8: 52 against 45, 62 against 48; 784-40-10
      * (31,810) at batch 16: 79 against 65; 200-128-10 (27,018) at batch 16 and 64: 65 against 49, 114 against 110.

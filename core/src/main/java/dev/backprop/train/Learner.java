@@ -240,8 +240,9 @@ public final class Learner {
         double loss = net.computeGradient(data, order, from, count, config.regularization(), stepMetrics);
         // summed by the pass's threads when they could; in one fixed order when the norm scales the update, for the
         // same bits on any thread count (the threads' sums are grouped by the thread count's granules of units)
-        double squares = config.clipping() instanceof GradientClipping.ByNorm ? layerSquares() : net.lastGradientSquares();
-        double norm = Math.sqrt(Double.isNaN(squares) ? trainableGradientSquares() : squares);
+        boolean byNorm = config.clipping() instanceof GradientClipping.ByNorm;
+        double squares = byNorm ? layerSquares() : net.lastGradientSquares();
+        double norm = Math.sqrt(Double.isNaN(squares) && !byNorm ? trainableGradientSquares() : squares);
         steps++;
         lastLoss = loss;
         lastGradientNorm = norm;
