@@ -297,7 +297,7 @@ final class DoubleGemm {
     }
 
     /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
-    private static void packA(boolean trans, double[] a, int ao, int lda, int ic, int mc, int pc, int kc, double[] pa) {
+    static void packA(boolean trans, double[] a, int ao, int lda, int ic, int mc, int pc, int kc, double[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
@@ -318,10 +318,12 @@ final class DoubleGemm {
                     }
                 }
             } else if (mr == MR && L == MR) {
-                // op(A)(i, p) = A[i][p]: one k-slice of the panel per gather, MR rows of A at a time
+                // op(A)(i, p) = A[i][p]: whole blocks of 8 k transposed in registers (8-lane vectors), then one k-slice
+                // of the panel per gather, MR rows of A at a time
                 int[] idx = gatherIndex(lda);
                 int src = ao + (ic + ir) * lda + pc;
-                for (int p = 0; p < kc; p++) {
+                int p = L == 8 ? transpose8(a, src, lda, kc, pa, base, MR) : 0;
+                for (; p < kc; p++) {
                     DoubleVector.fromArray(S, a, src + p, idx, 0).intoArray(pa, base + p * MR);
                 }
             } else {
@@ -339,6 +341,66 @@ final class DoubleGemm {
                 }
             }
         }
+    }
+
+    /**
+     * Index tables of the in-register transposes of 8-lane vectors, for {@code selectFrom(x, y)} (lane l takes lane
+     * t[l] of x, or lane t[l] − 8 of y): stage s (4, 2, 1) swaps lane bit s with a bit of the vectors' index, so a pair
+     * x, y gives lo[l] = (l &amp; s) = 0 ? x[l] : y[l − s] and hi[l] = (l &amp; s) = 0 ? x[l + s] : y[l]. SWAP holds lo
+     * and hi of s = 4, 2 and 1 in turn. {@link FloatGemm}'s twin has four stages for 16 lanes.
+     */
+    private static final double[] SWAP = new double[6 * 8];
+
+    static {
+        int t = 0;
+        for (int s = 4; s >= 1; s >>= 1, t++) {
+            for (int l = 0; l < 8; l++) {
+                SWAP[2 * t * 8 + l] = (l & s) == 0 ? l : 8 + l - s;
+                SWAP[(2 * t + 1) * 8 + l] = (l & s) == 0 ? l + s : 8 + l;
+            }
+        }
+    }
+
+    /**
+     * Packs 8 rows of a matrix (from {@code src}, {@code ld} apart) into a panel whose k-slices are {@code stride}
+     * apart, out[dst + p·stride + i] = x[src + i·ld + p], for p below kc rounded down to a multiple of 8, and returns
+     * that bound; only with 8-lane vectors. Each 8×8 block is transposed in registers: 8 row loads, three stages of 8
+     * two-vector permutes ({@code selectFrom}) and 8 stores; the same values as gathering each k-slice (a gather is
+     * slow on AMD Zen 4; see {@code FloatGemm.transpose16}). One method, so that no vector crosses a call.
+     */
+    private static int transpose8(double[] x, int src, int ld, int kc, double[] out, int dst, int stride) {
+        DoubleVector s4l = DoubleVector.fromArray(S, SWAP, 0), s4h = DoubleVector.fromArray(S, SWAP, 8);
+        DoubleVector s2l = DoubleVector.fromArray(S, SWAP, 16), s2h = DoubleVector.fromArray(S, SWAP, 24);
+        DoubleVector s1l = DoubleVector.fromArray(S, SWAP, 32), s1h = DoubleVector.fromArray(S, SWAP, 40);
+        int p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            int s = src + p;
+            DoubleVector r0 = DoubleVector.fromArray(S, x, s), r1 = DoubleVector.fromArray(S, x, s + ld);
+            DoubleVector r2 = DoubleVector.fromArray(S, x, s + 2 * ld), r3 = DoubleVector.fromArray(S, x, s + 3 * ld);
+            DoubleVector r4 = DoubleVector.fromArray(S, x, s + 4 * ld), r5 = DoubleVector.fromArray(S, x, s + 5 * ld);
+            DoubleVector r6 = DoubleVector.fromArray(S, x, s + 6 * ld), r7 = DoubleVector.fromArray(S, x, s + 7 * ld);
+            // rows i and i + 4
+            DoubleVector a0 = s4l.selectFrom(r0, r4), a4 = s4h.selectFrom(r0, r4);
+            DoubleVector a1 = s4l.selectFrom(r1, r5), a5 = s4h.selectFrom(r1, r5);
+            DoubleVector a2 = s4l.selectFrom(r2, r6), a6 = s4h.selectFrom(r2, r6);
+            DoubleVector a3 = s4l.selectFrom(r3, r7), a7 = s4h.selectFrom(r3, r7);
+            // i and i + 2
+            DoubleVector b0 = s2l.selectFrom(a0, a2), b2 = s2h.selectFrom(a0, a2);
+            DoubleVector b1 = s2l.selectFrom(a1, a3), b3 = s2h.selectFrom(a1, a3);
+            DoubleVector b4 = s2l.selectFrom(a4, a6), b6 = s2h.selectFrom(a4, a6);
+            DoubleVector b5 = s2l.selectFrom(a5, a7), b7 = s2h.selectFrom(a5, a7);
+            // i and i + 1: vector q now holds k-slice p + q
+            int d = dst + p * stride;
+            s1l.selectFrom(b0, b1).intoArray(out, d);
+            s1h.selectFrom(b0, b1).intoArray(out, d + stride);
+            s1l.selectFrom(b2, b3).intoArray(out, d + 2 * stride);
+            s1h.selectFrom(b2, b3).intoArray(out, d + 3 * stride);
+            s1l.selectFrom(b4, b5).intoArray(out, d + 4 * stride);
+            s1h.selectFrom(b4, b5).intoArray(out, d + 5 * stride);
+            s1l.selectFrom(b6, b7).intoArray(out, d + 6 * stride);
+            s1h.selectFrom(b6, b7).intoArray(out, d + 7 * stride);
+        }
+        return p;
     }
 
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L + 1]);
@@ -385,7 +447,7 @@ final class DoubleGemm {
     }
 
     /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
-    private static void packB(boolean trans, double[] b, int bo, int ldb, int pc, int kc, int jc, int nc, double[] pb) {
+    static void packB(boolean trans, double[] b, int bo, int ldb, int pc, int kc, int jc, int nc, double[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
@@ -402,10 +464,16 @@ final class DoubleGemm {
                     }
                 }
             } else if (nr == NR) {
-                // op(B)(p, j) = B[j][p]: gather each k-slice of the panel, L rows of B at a time
+                // op(B)(p, j) = B[j][p]: whole blocks of 8 k transposed in registers (8-lane vectors), then each
+                // remaining k-slice of the panel gathered, L rows of B at a time
                 int[] idx = gatherIndex(ldb);
                 int src = bo + (jc + jr) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
+                int p = 0;
+                if (L == 8) {
+                    p = transpose8(b, src, ldb, kc, pb, base, NR);
+                    transpose8(b, src + L * ldb, ldb, kc, pb, base + L, NR);
+                }
+                for (; p < kc; p++) {
                     DoubleVector.fromArray(S, b, src + p, idx, 0).intoArray(pb, base + p * NR);
                     DoubleVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }

