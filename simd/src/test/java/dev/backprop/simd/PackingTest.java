@@ -7,11 +7,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The GEMM's packed panels hold exactly op(A) and op(B), zero-padded, in both precisions and all four forms: the
- * transposing packs (op(B) = Bᵀ, op(A) = A) copy whole blocks of 16 (float32) or 8 (float64) k-slices through an
- * in-register transpose and the rest by gathers, the others copy rows, so k counts from 1 to past two blocks, panel
+ * transposing packs (op(B) = Bᵀ, op(A) = A) copy whole blocks of as many k-slices as a vector has lanes (16 or 8
+ * in float32 with AVX-512 or AVX2; 8 in float64 with AVX-512) through an in-register transpose and the rest by gathers,
+ * the others copy rows, so k counts from 1 to past two blocks, panel
  * counts on both sides of whole panels and leading dimensions wider than the rows are checked, each element against
  * its definition. The panel buffers start as NaN, so an element left unwritten fails too. Matrix elements are small
- * integers, exact in float32.
+ * integers, exact in float32. {@code simd}'s pom runs it under {@code -XX:UseAVX=2} too.
  */
 class PackingTest {
 
