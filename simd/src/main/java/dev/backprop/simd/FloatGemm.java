@@ -573,7 +573,7 @@ final class FloatGemm {
      * b[src + i·ld + p], for p below kc rounded down to a multiple of 16, and returns that bound; only with 16-lane
      * vectors. Each 16×16 block is transposed in registers: 16 row loads, four stages of 16 two-vector permutes
      * ({@code selectFrom}, one vpermt2ps each) and 16 stores. The same values as gathering each k-slice, in a third of
-     * the time on this project's AMD Zen 4 machine, where a 16-lane gather takes about 23 cycles (32 against 99 ns a
+     * the time on this project's AMD Zen 4 machine, where a 16-lane gather takes about 6 ns, some 23 cycles (32 against 99 ns a
      * block, a scratch benchmark). One method, so that no vector crosses a call.
      */
     private static int transpose16(float[] b, int src, int ld, int kc, float[] out, int dst) {
