@@ -28,6 +28,8 @@ final class Cores {
     private static final int UNITS = 256;
     private static final int INPUTS = 784;
     private static final int ROUNDS = 7;
+    /** Round trips per round of {@link #roundTripNanos}: a few milliseconds a round. */
+    static final int TRIPS = 20_000;
 
     private Cores() {
     }
@@ -161,6 +163,58 @@ final class Cores {
         return each;
     }
 
+    /** The counter the two threads of {@link #roundTripNanos} pass back and forth. */
+    private static volatile long ping;
+    private static volatile long pong;
+
+    /**
+     * Nanoseconds for a cache line to go from one core to another and back: the calling thread writes a counter, a
+     * second thread spinning on it writes it back, {@code trips} times, and the median over 7 rounds is returned.
+     * Two threads that hand data from core to core, as a split training step does, pay this latency on every line
+     * they share. On a VM it depends on where the hypervisor placed the vCPUs (on this project's machine 70–110 ns
+     * some of the time and 340–450 ns at other times; see DEVELOPERS). NaN with fewer than two processors, where the
+     * two threads would take turns on one core.
+     */
+    static double roundTripNanos(int trips) {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return Double.NaN;
+        }
+        long start = pong;
+        ping = start;
+        Thread echo = new Thread(() -> {
+            long seen = start;
+            for (long end = start + 7L * trips; seen < end; ) {
+                long v = ping;
+                if (v != seen) {
+                    seen = v;
+                    pong = v;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }, "backprop-round-trip");
+        echo.setDaemon(true);
+        echo.start();
+        double[] rounds = new double[7];
+        long id = start;
+        for (int r = 0; r < rounds.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < trips; i++) {
+                ping = ++id;
+                while (pong != id) {
+                    Thread.onSpinWait();
+                }
+            }
+            rounds[r] = (System.nanoTime() - t0) / (double) trips;
+        }
+        try {
+            echo.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Stats.median(rounds);
+    }
+
     /** The float32 FMA peak of {@code threads} threads together, GFLOP/s. */
     static double fmaPeak(int threads) {
         return Arrays.stream(peaks(threads)).sum();
@@ -171,6 +225,7 @@ final class Cores {
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + " available; kernels " + K.name());
         double one = Peak.float32Gflops();
         double[] two = peaks(2);
+        double trip = roundTripNanos(TRIPS);
         try {
             Work w = new Work();
             double whole = time(1, n, p -> w.product(0, 1));
@@ -189,6 +244,7 @@ final class Cores {
             double ownZ = time(2, n, p -> w.forward(p, 2, true));
             out.printf("float32 FMA peak: one thread %.1f GFLOP/s, two threads %.1f + %.1f = %.1f (%.2fx)%n", one, two[0], two[1],
                     two[0] + two[1], (two[0] + two[1]) / one);
+            out.printf("a cache line's round trip between two cores (two spinning threads passing a counter): %.0f ns%n", trip);
             out.printf("W1's first weight gradient, dW0 = delta0^T X (256x784 over 128 examples), split by units:%n");
             out.printf("  clean inputs:        1 thread %.1f us, 2 threads %.1f us (%.2fx)%n", whole, clean, whole / clean);
             out.printf("  inputs rewritten by rows first (half of them then in the other core's cache):%n");

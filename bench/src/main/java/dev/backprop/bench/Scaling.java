@@ -68,8 +68,11 @@ final class Scaling {
         }
     }
 
-    /** One run's figures: its median epoch and its step's fraction of the peak (NaN if not reported). */
-    record Run(double medianSeconds, double fractionOfPeak) {
+    /**
+     * One run's figures: its median epoch, its step's fraction of the peak and the cores' round trip before and after its
+     * training ({@link Cores#roundTripNanos}; NaN where not reported).
+     */
+    record Run(double medianSeconds, double fractionOfPeak, double tripBeforeNs, double tripAfterNs) {
     }
 
     static int run(Options options, PrintStream out) throws BenchmarkException {
@@ -77,8 +80,8 @@ final class Scaling {
         out.printf(Locale.ROOT, "W1 thread scaling: %d pair%s of fresh processes (w1 --no-peers, %d epoch%s), 1 thread then %d, one right after"
                 + " the other%n", options.pairs(), options.pairs() == 1 ? "" : "s", options.epochs(), options.epochs() == 1 ? "" : "s",
                 options.threads());
-        out.printf(Locale.ROOT, "%-5s %16s %17s %9s %24s%n", "pair", "1 thread s/epoch", options.threads() + " threads s/epoch", "speed-up",
-                options.threads() + " threads: of FMA peak");
+        out.printf(Locale.ROOT, "%-5s %16s %17s %9s %24s %26s%n", "pair", "1 thread s/epoch", options.threads() + " threads s/epoch", "speed-up",
+                options.threads() + " threads: of FMA peak", "core round trip ns, before/after");
         double[] ratios = new double[options.pairs()];
         double[] one = new double[options.pairs()];
         double[] many = new double[options.pairs()];
@@ -88,8 +91,9 @@ final class Scaling {
             one[p] = a.medianSeconds();
             many[p] = b.medianSeconds();
             ratios[p] = one[p] / many[p];
-            out.printf(Locale.ROOT, "%-5d %16.3f %17.3f %8.2fx %24s%n", p + 1, one[p], many[p], ratios[p],
-                    Double.isNaN(b.fractionOfPeak()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * b.fractionOfPeak()));
+            out.printf(Locale.ROOT, "%-5d %16.3f %17.3f %8.2fx %24s %26s%n", p + 1, one[p], many[p], ratios[p],
+                    Double.isNaN(b.fractionOfPeak()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * b.fractionOfPeak()),
+                    Double.isNaN(b.tripBeforeNs()) ? "-" : String.format(Locale.ROOT, "%.0f / %.0f", b.tripBeforeNs(), b.tripAfterNs()));
         }
         out.printf(Locale.ROOT, "median speed-up %.2fx (%.2f-%.2fx over %d pair%s); median epochs: 1 thread %.3f s, %d threads %.3f s%n",
                 Stats.median(ratios), Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), options.pairs(),
@@ -134,14 +138,19 @@ final class Scaling {
         }
     }
 
-    /** backprop's median epoch and fraction of the peak from w1's JSON. */
+    /** backprop's median epoch, fraction of the peak and the cores' round trips from w1's JSON. */
     @SuppressWarnings("unchecked")
     static Run parse(Object parsed) {
         Map<String, Object> root = (Map<String, Object>) parsed;
         Map<String, Object> row = (Map<String, Object>) ((List<?>) root.get("rows")).getFirst();
         double seconds = ((Json.Num) row.get("median_epoch_seconds")).doubleValue();
-        Object fraction = root.get("step_fraction_of_peak");
-        return new Run(seconds, fraction instanceof Json.Num n ? n.doubleValue() : Double.NaN);
+        return new Run(seconds, number(root.get("step_fraction_of_peak")), number(root.get("core_round_trip_ns_before")),
+                number(root.get("core_round_trip_ns_after")));
+    }
+
+    /** A JSON number's value, or NaN for anything else (absent included). */
+    private static double number(Object value) {
+        return value instanceof Json.Num n ? n.doubleValue() : Double.NaN;
     }
 
     /** This JVM's executable, options and class path, for a child that runs as this one does. */

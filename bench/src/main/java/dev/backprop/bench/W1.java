@@ -205,8 +205,11 @@ public final class W1 {
      * @param gflopPerEpoch the GFLOP of an epoch's products ({@link #stepFlopsPerExample} times the examples)
      * @param peakGflops    the threads' FMA peak together, GFLOP/s
      * @param threads       how many threads trained and measured the peak
+     * @param tripBeforeNs  a cache line's round trip between two cores just before backprop's training
+     *                      ({@link Cores#roundTripNanos}); NaN when not measured (one thread)
+     * @param tripAfterNs   the same just after it
      */
-    record Efficiency(double gflopPerEpoch, double peakGflops, int threads) {
+    record Efficiency(double gflopPerEpoch, double peakGflops, int threads, double tripBeforeNs, double tripAfterNs) {
         /** GFLOP/s of an epoch that took {@code seconds}. */
         double gflops(double seconds) {
             return gflopPerEpoch / seconds;
@@ -268,14 +271,17 @@ public final class W1 {
             peer = runPeer(options, files, versions);
         }
         out.println("running backprop (" + kernels + ", " + threads(options.threads()) + ", " + count(options.epochs(), "epoch") + ") ...");
+        // where the vCPUs sit decides what the cores' hand-offs cost: timed on both sides of the training
+        double tripBefore = options.threads() > 1 ? Cores.roundTripNanos(Cores.TRIPS) : Double.NaN;
         Row ours = runOurs(options, files, out);
+        double tripAfter = options.threads() > 1 ? Cores.roundTripNanos(Cores.TRIPS) : Double.NaN;
         rows.add(ours);
         if (peer != null) {
             rows.add(peer);
         }
         // measured after training, so that the peak's threads take no core from it
         Efficiency efficiency = new Efficiency(stepFlopsPerExample(network(1)) * ours.trainSize() / 1e9, Cores.fmaPeak(options.threads()),
-                options.threads());
+                options.threads(), tripBefore, tripAfter);
         report(out, options, kernels, rows, versions, efficiency);
         if (options.json() != null) {
             try {
@@ -584,6 +590,11 @@ public final class W1 {
                     + " median epoch: %.0f%% of the float32 FMA peak of %s measured after training (%.0f GFLOP/s)%n", efficiency.gflopPerEpoch(),
                     efficiency.gflops(ours.medianSeconds()), 100 * efficiency.fraction(ours.medianSeconds()), threads(efficiency.threads()),
                     efficiency.peakGflops());
+            if (!Double.isNaN(efficiency.tripBeforeNs())) {
+                out.printf(Locale.ROOT, "a cache line's round trip between two cores: %.0f ns before backprop's training, %.0f ns after (its"
+                        + " threads hand data from core to core several times a step; on a VM this moves with where the vCPUs sit)%n",
+                        efficiency.tripBeforeNs(), efficiency.tripAfterNs());
+            }
         }
         double ratio = ratio(rows);
         if (!Double.isNaN(ratio)) {
@@ -623,6 +634,10 @@ public final class W1 {
                     .append(number(efficiency.gflops(ours.medianSeconds()))).append(",\n \"fma_peak_gflops\": ")
                     .append(number(efficiency.peakGflops())).append(",\n \"fma_peak_threads\": ").append(efficiency.threads())
                     .append(",\n \"step_fraction_of_peak\": ").append(number(efficiency.fraction(ours.medianSeconds())));
+            if (!Double.isNaN(efficiency.tripBeforeNs())) {
+                sb.append(",\n \"core_round_trip_ns_before\": ").append(number(efficiency.tripBeforeNs()))
+                        .append(",\n \"core_round_trip_ns_after\": ").append(number(efficiency.tripAfterNs()));
+            }
         }
         double ratio = ratio(rows);
         if (!Double.isNaN(ratio)) {

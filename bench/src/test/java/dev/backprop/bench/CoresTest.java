@@ -61,5 +61,18 @@ class CoresTest {
         assertTrue(out.contains("clean inputs:"), out);
         assertTrue(out.contains("reading the other core's half costs"), out);
         assertTrue(out.contains("two threads into one shared Z"), out);
+        assertTrue(out.matches("(?s).*a cache line's round trip between two cores \\(two spinning threads passing a counter\\): \\d+ ns.*"), out);
+    }
+
+    /** Two threads pass the counter back and forth: a positive, finite time per trip; NaN on a single processor. */
+    @Test
+    void theRoundTripTakesAPositiveTime() {
+        double ns = Cores.roundTripNanos(1_000);
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertTrue(Double.isNaN(ns), "one processor: " + ns);
+            return;
+        }
+        assertTrue(ns > 0 && ns < 1e6, "round trip " + ns + " ns");
+        assertTrue(Cores.roundTripNanos(1_000) > 0, "a second measurement starts from where the first left the counters");
     }
 }

@@ -42,7 +42,7 @@ class ScalingTest {
         List<String> lines = report.lines().toList();
         assertTrue(lines.getFirst().startsWith("W1 thread scaling: 1 pair of fresh processes (w1 --no-peers, 1 epoch), 1 thread then 2"), report);
         String pair = lines.stream().filter(l -> l.startsWith("1 ")).findFirst().orElseThrow();
-        assertTrue(pair.matches("1 +\\d+\\.\\d{3} +\\d+\\.\\d{3} +\\d+\\.\\d\\dx +\\d+%"), pair);
+        assertTrue(pair.matches("1 +\\d+\\.\\d{3} +\\d+\\.\\d{3} +\\d+\\.\\d\\dx +\\d+% +\\d+ / \\d+"), pair);
         assertTrue(lines.getLast().startsWith("median speed-up "), report);
     }
 

@@ -104,7 +104,7 @@ class W1Test {
         Map<String, String> versions = new LinkedHashMap<>(Map.of("torch", "1.13.0a0", "torch_threads", "1", "openblas", "0.3.21",
             "openblas_core", "Prescott", "blas_threads", "2", "numpy", "1.24.2", "python", "3.11.2"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        W1.Efficiency efficiency = new W1.Efficiency(60.0, 300.0, 2);
+        W1.Efficiency efficiency = new W1.Efficiency(60.0, 300.0, 2, 95.4, 351.0);
         W1.report(new PrintStream(bytes, true, StandardCharsets.UTF_8), options, "scalar-float32", madeUpRows(), versions, efficiency);
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("kernels scalar-float32, 2 threads"), report);
@@ -122,6 +122,7 @@ class W1Test {
         // 60 GFLOP in backprop's median epoch of 1.2 s: 50 GFLOP/s, a sixth of a 300 GFLOP/s peak
         assertTrue(report.contains("backprop's step: 60.0 GFLOP per epoch (forward products, weight gradients, deltas), 50 GFLOP/s at the"
             + " median epoch: 17% of the float32 FMA peak of 2 threads measured after training (300 GFLOP/s)"), report);
+        assertTrue(report.contains("a cache line's round trip between two cores: 95 ns before backprop's training, 351 ns after"), report);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) Json.parse(W1.json(options, "scalar-float32", madeUpRows(), versions, efficiency));
@@ -144,6 +145,14 @@ class W1Test {
         assertEquals(50.0, ((Json.Num) root.get("step_gflops")).doubleValue(), 1e-12);
         assertEquals(50.0 / 300, ((Json.Num) root.get("step_fraction_of_peak")).doubleValue(), 1e-12);
         assertEquals(2, ((Json.Num) root.get("fma_peak_threads")).intValue());
+        assertEquals(95.4, ((Json.Num) root.get("core_round_trip_ns_before")).doubleValue(), 1e-12);
+        assertEquals(351.0, ((Json.Num) root.get("core_round_trip_ns_after")).doubleValue(), 1e-12);
+        // one thread: no round trip is measured, and none is reported
+        W1.Efficiency alone = new W1.Efficiency(60.0, 150.0, 1, Double.NaN, Double.NaN);
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        W1.report(new PrintStream(one, true, StandardCharsets.UTF_8), options, "scalar-float32", madeUpRows(), versions, alone);
+        assertFalse(one.toString(StandardCharsets.UTF_8).contains("round trip"), one.toString(StandardCharsets.UTF_8));
+        assertFalse(W1.json(options, "scalar-float32", madeUpRows(), versions, alone).contains("core_round_trip"));
     }
 
     /** The products of a step: forward, weight gradients of the trainable layers, deltas above the lowest trainable one. */
