@@ -171,8 +171,8 @@ final class Cores {
      * Nanoseconds for a cache line to go from one core to another and back: the calling thread writes a counter, a
      * second thread spinning on it writes it back, {@code trips} times, and the median over 7 rounds is returned.
      * Two threads that hand data from core to core, as a split training step does, pay this latency on every line
-     * they share. On a VM it depends on where the hypervisor placed the vCPUs (on this project's machine 70–110 ns
-     * some of the time and 340–450 ns at other times; see DEVELOPERS). NaN with fewer than two processors, where the
+     * they share. On a VM it depends on where the hypervisor placed the vCPUs (on this project's machine 60–145 ns
+     * some of the time and 315–450 ns at other times; see DEVELOPERS). NaN with fewer than two processors, where the
      * two threads would take turns on one core.
      */
     static double roundTripNanos(int trips) {
