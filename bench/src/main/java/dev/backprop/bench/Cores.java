@@ -169,7 +169,7 @@ final class Cores {
 
     /**
      * Nanoseconds for a cache line to go from one core to another and back: the calling thread writes a counter, a
-     * second thread spinning on it writes it back, {@code trips} times, and the median over 7 rounds is returned.
+     * second thread spinning on it writes it back, {@code trips} times, and the median over {@link #ROUNDS} rounds is returned.
      * Two threads that hand data from core to core, as a split training step does, pay this latency on every line
      * they share. On a VM it depends on where the hypervisor placed the vCPUs (on this project's machine 60–145 ns
      * some of the time and 315–450 ns at other times; see DEVELOPERS). NaN with fewer than two processors, where the
@@ -183,7 +183,7 @@ final class Cores {
         ping = start;
         Thread echo = new Thread(() -> {
             long seen = start;
-            for (long end = start + 7L * trips; seen < end; ) {
+            for (long end = start + (long) ROUNDS * trips; seen < end; ) {
                 long v = ping;
                 if (v != seen) {
                     seen = v;
@@ -195,7 +195,7 @@ final class Cores {
         }, "backprop-round-trip");
         echo.setDaemon(true);
         echo.start();
-        double[] rounds = new double[7];
+        double[] rounds = new double[ROUNDS];
         long id = start;
         for (int r = 0; r < rounds.length; r++) {
             long t0 = System.nanoTime();
